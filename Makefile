@@ -1,0 +1,79 @@
+# Recuse: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast lint bench install install-dev assets browser-deps migrate seed clean
+
+help:
+	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   install dev tools and Chromium, then run lint, type checks and the whole suite"
+	@echo "make bench  run the benchmarks (recusal engine, register, PDF)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed-app
+
+install: $(VENV)/.installed-app
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+assets: node_modules/.installed
+
+# Chromium for the browser tests and Pango for WeasyPrint, from the system's packages.
+browser-deps:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+		echo "Installing$$missing with apt-get"; \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$missing; \
+	else \
+		echo "Please install:$$missing (Chromium must be at $(CHROMIUM), or set CHROMIUM=/path/to/chromium)" >&2; \
+		exit 1; \
+	fi
+
+migrate: install assets
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+test: install-dev assets browser-deps lint
+	DJANGO_SETTINGS_MODULE=ccg_governance.settings.test $(PY) manage.py makemigrations --check --dry-run
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
+
+test-fast: install-dev assets
+	$(VENV)/bin/pytest -m "not browser" -x -q
+
+bench: install-dev assets
+	$(VENV)/bin/pytest tests/benchmarks -p no:randomly -q -s --no-header -o addopts="" -m bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,83 @@
+"""Form rendering in the NHS.UK design system, and shared form fields.
+
+Every Django form in the product renders through ``NhsukFormRenderer``, so
+labels, hint text, error messages and ``aria-describedby`` follow the design
+system's patterns without each template repeating them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+
+class NhsukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/nhsuk_form.html"
+    field_template_name = "forms/nhsuk_field.html"
+
+
+class NhsDateInput(forms.MultiWidget):
+    """The NHS.UK date input: separate day, month and year boxes."""
+
+    template_name = "forms/widgets/nhs_date_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "size": 2}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "size": 2}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class NhsDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with messages in plain English."""
+
+    widget = NhsDateInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (
+            forms.CharField(max_length=2),
+            forms.CharField(max_length=2),
+            forms.CharField(max_length=4),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (part.strip() if part else "" for part in data_list)
+        label = (self.label or "The date").capitalize()
+        if not (day and month and year):
+            raise ValidationError(f"{label} must include a day, month and year", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(
+                f"{label} must be a real date, for example 27 3 2024", code="invalid"
+            )
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(
+                f"{label} must be a real date, for example 27 3 2024", code="invalid"
+            ) from exc
+
+
+class ChoiceHintsRadioSelect(forms.RadioSelect):
+    """Radios with a line of hint text under each choice.
+
+    ``choice_hints`` maps a choice value to plain-English help; the template
+    ``forms/nhsuk_field.html`` renders it with the design system's item hint.
+    """
+
+    def __init__(self, *args: Any, choice_hints: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.choice_hints = choice_hints or {}

@@ -1,0 +1,23 @@
+"""Load the demo story. Idempotent: safe to run on every start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ccg_governance.demo.people import DEMO_PASSWORD, demo_logins, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the Northfield CCG demo data and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            seed_people()
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (every password is {DEMO_PASSWORD}):")
+        for username, name, roles in demo_logins():
+            self.stdout.write(f"  {username:<14} {name:<24} {roles}")

@@ -1,0 +1,83 @@
+"""The roles people hold, as Django groups, and the model permissions each carries.
+
+Role membership gives *model-level* permissions (what kind of thing a person
+may do). Which *particular* papers and minutes a person may open is decided by
+object permissions (django-guardian), assigned by the services that apply
+recusal decisions.
+
+``ROLE_PERMISSIONS`` is the source of truth; data migrations apply it and a
+test checks the database agrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    SECRETARY = "Secretary"
+    CHAIR = "Chair"
+    MEMBER = "Member"
+    GUARDIAN = "Conflicts Guardian"
+    AUDITOR = "Auditor"
+
+
+ROLE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.SECRETARY: {
+        "interests.view_member",
+        "interests.add_member",
+        "interests.change_member",
+        "ccg_governance.view_auditevent",
+    },
+    Role.CHAIR: {
+        "interests.view_member",
+    },
+    Role.MEMBER: set(),
+    Role.GUARDIAN: {
+        "interests.view_member",
+        "ccg_governance.view_auditevent",
+    },
+    Role.AUDITOR: {
+        "interests.view_member",
+        "ccg_governance.view_auditevent",
+    },
+}
+
+
+def apply_role_permissions(
+    apps: Any, role_permissions: dict[str, Iterable[str]], app_labels: Iterable[str]
+) -> None:
+    """Create the groups and give each exactly the listed permissions.
+
+    Called from data migrations with the historical ``apps`` registry. The
+    permission rows for models created earlier in the same ``migrate`` run do
+    not exist yet (Django creates them after all migrations), so create them
+    first for the apps named.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for label in app_labels:
+        app_config = apps.get_app_config(label)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role_name, codes in role_permissions.items():
+        group, _ = Group.objects.get_or_create(name=role_name)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".", 1)
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def user_has_role(user: Any, role: Role) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.groups.filter(name=role.value).exists()

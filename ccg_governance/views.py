@@ -1,0 +1,57 @@
+"""Project-level pages: home, dashboard, audit trail, static information and errors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from ccg_governance.dashboard import dashboard_tasks_for
+from ccg_governance.selectors import audit_events_recent
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard.html", {"tasks": dashboard_tasks_for(request.user)})
+
+
+@require_GET
+@login_required
+@permission_required("ccg_governance.view_auditevent", raise_exception=True)
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
+    return render(request, "audit_trail.html", {"page": page})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the failure may be the database.
+    return HttpResponse(render_to_string("500.html"), status=500)

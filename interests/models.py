@@ -1,0 +1,69 @@
+"""People who declare interests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Member(models.Model):
+    """A person the organisation keeps a register entry for.
+
+    Usually linked to a login; a person may be recorded before they have one
+    (for example a GP on another CCG's reserve list).
+    """
+
+    class ProfessionalRole(models.TextChoices):
+        GP = "gp", "GP"
+        NURSE = "nurse", "Nurse"
+        LAY = "lay", "Lay member"
+        MANAGER = "manager", "Manager"
+        SECONDARY_CARE = "secondary_care", "Secondary care doctor"
+        OTHER = "other", "Other"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member",
+    )
+    title = models.CharField(max_length=20, blank=True, help_text="For example Dr, Mrs, Mr")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=200, help_text="The position held, as published")
+    professional_role = models.CharField(max_length=20, choices=ProfessionalRole.choices)
+    email = models.EmailField(blank=True)
+    is_decision_maker = models.BooleanField(
+        default=True,
+        help_text=(
+            "Decision-making staff must declare at least once a year and their "
+            "entries are published."
+        ),
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=~models.Q(email=""),
+                name="member_email_unique_when_present",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    @property
+    def short_name(self) -> str:
+        """Name as written in minutes and recusal chains, e.g. "Dr A. Patel"."""
+        initial = f"{self.first_name[:1]}." if self.first_name else ""
+        return " ".join(part for part in (self.title, initial, self.last_name) if part)

@@ -1,0 +1,35 @@
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from ccg_governance.demo.people import DEMO_PASSWORD, GOVERNING_BODY
+from interests.models import Member
+
+
+def _counts():
+    return User.objects.count(), Member.objects.count()
+
+
+def test_seed_creates_the_governing_body_and_is_idempotent(db, capsys):
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+
+    gps = Member.objects.filter(professional_role=Member.ProfessionalRole.GP)
+    lay = Member.objects.filter(professional_role=Member.ProfessionalRole.LAY)
+    assert len(GOVERNING_BODY) >= 12
+    assert gps.count() == 5
+    assert lay.count() == 2
+    assert User.objects.get(username="guardian").groups.filter(name="Conflicts Guardian").exists()
+    assert User.objects.get(username="auditor").groups.filter(name="Auditor").exists()
+
+
+def test_seed_prints_working_demo_logins(db, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    assert "secretary" in out
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="secretary", password=DEMO_PASSWORD) is not None
