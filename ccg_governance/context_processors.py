@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from ccg_governance.navigation import navigation_for
+from ccg_governance.terminology import terms
 
 
 def organisation(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +22,7 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
         "organisation_type": settings.ORGANISATION_TYPE,
         "product_name": "Recuse",
         "user_display_name": display_name,
+        "terms": terms(),
     }
 
 

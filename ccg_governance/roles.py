@@ -24,25 +24,40 @@ class Role(StrEnum):
     AUDITOR = "Auditor"
 
 
+_READ_REGISTERS = {
+    "interests.view_member",
+    "interests.view_organisation",
+    "interests.view_organisationrelationship",
+    "interests.view_full_register",
+    "interests.view_gifts_register",
+    "interests.view_declarationcampaign",
+    "meetings.view_committee",
+}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.SECRETARY: {
-        "interests.view_member",
+    Role.SECRETARY: _READ_REGISTERS
+    | {
         "interests.add_member",
         "interests.change_member",
+        "interests.add_organisation",
+        "interests.change_organisation",
+        "interests.add_organisationrelationship",
+        "interests.change_organisationrelationship",
+        "interests.import_organisations",
+        "interests.import_register",
+        "interests.review_interest",
+        "interests.run_declaration_campaign",
         "ccg_governance.view_auditevent",
     },
-    Role.CHAIR: {
-        "interests.view_member",
-    },
+    Role.CHAIR: _READ_REGISTERS,
     Role.MEMBER: set(),
-    Role.GUARDIAN: {
-        "interests.view_member",
+    Role.GUARDIAN: _READ_REGISTERS
+    | {
+        "interests.review_interest",
+        "interests.approve_withholding",
         "ccg_governance.view_auditevent",
     },
-    Role.AUDITOR: {
-        "interests.view_member",
-        "ccg_governance.view_auditevent",
-    },
+    Role.AUDITOR: _READ_REGISTERS | {"ccg_governance.view_auditevent"},
 }
 
 

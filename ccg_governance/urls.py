@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("interests.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,54 @@
+"""Give the roles the register's permissions."""
+
+from django.db import migrations
+
+from ccg_governance.roles import apply_role_permissions
+
+READ_REGISTERS = [
+    "interests.view_member",
+    "interests.view_organisation",
+    "interests.view_organisationrelationship",
+    "interests.view_full_register",
+    "interests.view_gifts_register",
+    "interests.view_declarationcampaign",
+    "meetings.view_committee",
+]
+
+ROLE_PERMISSIONS = {
+    "Secretary": READ_REGISTERS
+    + [
+        "interests.add_member",
+        "interests.change_member",
+        "interests.add_organisation",
+        "interests.change_organisation",
+        "interests.add_organisationrelationship",
+        "interests.change_organisationrelationship",
+        "interests.import_organisations",
+        "interests.import_register",
+        "interests.review_interest",
+        "interests.run_declaration_campaign",
+        "ccg_governance.view_auditevent",
+    ],
+    "Chair": READ_REGISTERS,
+    "Member": [],
+    "Conflicts Guardian": READ_REGISTERS
+    + [
+        "interests.review_interest",
+        "interests.approve_withholding",
+        "ccg_governance.view_auditevent",
+    ],
+    "Auditor": READ_REGISTERS + ["ccg_governance.view_auditevent"],
+}
+
+
+def apply(apps, schema_editor):
+    apply_role_permissions(apps, ROLE_PERMISSIONS, ["interests", "meetings", "ccg_governance"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("interests", "0003_register"),
+        ("meetings", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(apply, migrations.RunPython.noop)]
