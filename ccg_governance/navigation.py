@@ -1,15 +1,20 @@
 """The header menu, by role.
 
-Each entry names the permission that makes it appear; entries with no
-permission are for every signed-in person.
+Each entry says who sees it: people holding a permission, or anyone for whom
+a small test holds (for example, anyone with a register record).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+
+
+def has_member_record(user: Any) -> bool:
+    return getattr(user, "member", None) is not None
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,12 @@ class NavEntry:
     label: str
     url_name: str
     permission: str | None = None
+    condition: Callable[[Any], bool] | None = None
+
+    def visible_to(self, user: Any) -> bool:
+        if self.permission and not user.has_perm(self.permission):
+            return False
+        return self.condition is None or self.condition(user)
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,9 @@ class NavItem:
 
 NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Dashboard", "dashboard"),
+    NavEntry("My declarations", "my_declarations", condition=has_member_record),
+    NavEntry("Registers", "register_full", "interests.view_full_register"),
+    NavEntry("Review", "register_review_queue", "interests.review_interest"),
     NavEntry("Audit trail", "audit_trail", "ccg_governance.view_auditevent"),
 )
 
@@ -35,7 +49,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
 def navigation_for(user: Any, current_path: str) -> list[NavItem]:
     items = []
     for entry in NAV_ENTRIES:
-        if entry.permission and not user.has_perm(entry.permission):
+        if not entry.visible_to(user):
             continue
         url = reverse(entry.url_name)
         items.append(NavItem(entry.label, url, current_path.startswith(url) and url != "/"))

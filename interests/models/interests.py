@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from interests.models.organisations import Organisation
@@ -19,6 +21,15 @@ LATE_DECLARATION_DAYS = 28
 class InterestQuerySet(models.QuerySet["Interest"]):
     def current_on(self, day: datetime.date) -> InterestQuerySet:
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def declared_late(self) -> InterestQuerySet:
+        """Submitted by the declarant more than 28 days after the interest began."""
+        limit = models.F("start_date") + datetime.timedelta(days=LATE_DECLARATION_DAYS)
+        return (
+            self.exclude(source="import")
+            .annotate(submitted_on=TruncDate("submitted_at"))
+            .filter(submitted_on__gt=limit)
+        )
 
     def declared(self) -> InterestQuerySet:
         """Entries that are on the register (submitted or reviewed), not drafts."""
@@ -211,14 +222,15 @@ class Interest(models.Model):
         """Submitted more than 28 days after the interest began."""
         if self.submitted_at is None or self.source == self.Source.IMPORT:
             return False
-        delay = self.submitted_at.date() - self.start_date
+        delay = timezone.localdate(self.submitted_at) - self.start_date
         return delay.days > LATE_DECLARATION_DAYS
 
     @property
     def end_recorded_late(self) -> bool:
         if self.end_date is None or self.ended_recorded_at is None:
             return False
-        return (self.ended_recorded_at.date() - self.end_date).days > LATE_DECLARATION_DAYS
+        recorded_on = timezone.localdate(self.ended_recorded_at)
+        return (recorded_on - self.end_date).days > LATE_DECLARATION_DAYS
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

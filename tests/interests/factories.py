@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from interests.models import Member
 
@@ -44,3 +46,37 @@ class MemberFactory(factory.django.DjangoModelFactory):
         lambda m: f"{m.first_name.lower()}.{m.last_name.lower()}@example.nhs.uk"
     )
     is_decision_maker = True
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interests.Organisation"
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "gp_practice"
+    is_active = True
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interests.OrganisationRelationship"
+
+    source = factory.SubFactory(OrganisationFactory)
+    target = factory.SubFactory(OrganisationFactory, kind="gp_federation")
+    kind = "member_of"
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    """A declared (submitted) financial interest, current since 2020."""
+
+    class Meta:
+        model = "interests.Interest"
+
+    declarant = factory.SubFactory(MemberFactory)
+    category = "financial"
+    organisation = factory.SubFactory(OrganisationFactory)
+    nature = "partner"
+    description = "Partner in the practice"
+    start_date = datetime.date(2020, 4, 1)
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)

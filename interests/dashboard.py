@@ -1,0 +1,83 @@
+"""What the register asks of each person, for the dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ccg_governance.dashboard import DashboardTask, register_task_provider
+from interests.selectors.register import my_declarations, review_queue, withholding_requests
+
+
+@register_task_provider
+def declaration_tasks(user: Any) -> list[DashboardTask]:
+    member = getattr(user, "member", None)
+    if member is None or not member.is_active:
+        return []
+    mine = my_declarations(member)
+    tasks = []
+    today = timezone.localdate()
+    if mine.campaign_due and member.is_decision_maker:
+        campaign = mine.open_campaign
+        assert campaign is not None
+        tasks.append(
+            DashboardTask(
+                title=f"Answer {campaign.title}",
+                description="Confirm your register entries are complete, or make a nil return.",
+                url=reverse("annual_declaration", args=[campaign.pk]),
+                due=campaign.deadline,
+                overdue=campaign.deadline < today,
+            )
+        )
+    for draft in mine.drafts:
+        from_meeting = draft.source == draft.Source.MEETING
+        tasks.append(
+            DashboardTask(
+                title=f"Submit your draft declaration: {draft.organisation_label}",
+                description=(
+                    "You declared this at a meeting; complete and submit it so the register matches the minutes."
+                    if from_meeting
+                    else "It is not on the register until you submit it."
+                ),
+                url=reverse("interest_edit", args=[draft.pk]),
+                overdue=draft in mine.overdue_drafts,
+            )
+        )
+    if member.is_decision_maker and not (mine.current or mine.drafts) and mine.last_declaration is None:
+        tasks.append(
+            DashboardTask(
+                title="Declare your interests or make a nil return",
+                description="Everyone who takes part in decisions must declare, even if they have nothing to declare.",
+                url=reverse("my_declarations"),
+            )
+        )
+    return tasks
+
+
+@register_task_provider
+def review_tasks(user: Any) -> list[DashboardTask]:
+    tasks = []
+    me = getattr(user, "member", None)
+    if user.has_perm("interests.review_interest"):
+        waiting = review_queue(exclude_member=me).count()
+        if waiting:
+            tasks.append(
+                DashboardTask(
+                    title=f"Review {waiting} submitted register entr{'y' if waiting == 1 else 'ies'}",
+                    description="Check each entry and record the action agreed to manage it.",
+                    url=reverse("register_review_queue"),
+                )
+            )
+    if user.has_perm("interests.approve_withholding"):
+        requests = withholding_requests(exclude_member=me).count()
+        if requests:
+            tasks.append(
+                DashboardTask(
+                    title=f"Decide {requests} request{'s' if requests != 1 else ''} to withhold an entry from publication",
+                    description="As Conflicts of Interest Guardian, approve or refuse each request, with a reason.",
+                    url=reverse("register_review_queue"),
+                )
+            )
+    return tasks

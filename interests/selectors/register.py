@@ -1,0 +1,186 @@
+"""Reading the register of interests: the full register, the published one, a member's own."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from interests.models import Declaration, DeclarationCampaign, Interest, Member
+from interests.models.interests import LATE_DECLARATION_DAYS
+
+PUBLISHED_AFTER_END_DAYS = 183  # ended interests stay published for at least 6 months
+
+
+def register_entries() -> QuerySet[Interest]:
+    """Every declared entry (not drafts), with what the register pages show."""
+    return Interest.objects.declared().select_related(
+        "declarant", "organisation", "reviewed_by", "withholding_decided_by"
+    )
+
+
+def published_cutoff(today: datetime.date) -> datetime.date:
+    return today - datetime.timedelta(days=PUBLISHED_AFTER_END_DAYS)
+
+
+def published_entries(today: datetime.date | None = None) -> QuerySet[Interest]:
+    """What the public sees: decision-makers' declared entries, not withheld,
+    current or ended within the last six months."""
+    today = today or timezone.localdate()
+    return (
+        register_entries()
+        .filter(declarant__is_decision_maker=True)
+        .exclude(withholding__in=[Interest.Withholding.APPROVED, Interest.Withholding.REQUESTED])
+        .filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=published_cutoff(today)))
+        .order_by("declarant__last_name", "declarant__first_name", "-start_date", "id")
+    )
+
+
+def published_nil_returns(today: datetime.date | None = None) -> list[Declaration]:
+    """Decision-makers whose latest statement is a nil return and who have no published entry."""
+    today = today or timezone.localdate()
+    with_entries = published_entries(today).values("declarant_id")
+    latest = (
+        Declaration.objects.filter(member__is_decision_maker=True, member__is_active=True)
+        .exclude(member_id__in=with_entries)
+        .select_related("member")
+        .order_by("member_id", "-made_at")
+    )
+    seen: dict[int, Declaration] = {}
+    for declaration in latest:
+        seen.setdefault(declaration.member_id, declaration)
+    return sorted(
+        (d for d in seen.values() if d.kind == Declaration.Kind.NIL_RETURN),
+        key=lambda d: (d.member.last_name, d.member.first_name),
+    )
+
+
+def register_last_updated() -> datetime.datetime | None:
+    return Interest.objects.declared().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def positions_held(member_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, list[str]]:
+    """Each member's job title and current committee roles, in two queries."""
+    from meetings.models import CommitteeMembership
+
+    today = today or timezone.localdate()
+    ids = set(member_ids)
+    positions: dict[int, list[str]] = defaultdict(list)
+    for member in Member.objects.filter(pk__in=ids).only("pk", "job_title"):
+        if member.job_title:
+            positions[member.pk].append(member.job_title)
+    memberships = (
+        CommitteeMembership.objects.current_on(today)
+        .filter(member_id__in=ids)
+        .select_related("committee")
+        .order_by("committee__name")
+    )
+    for membership in memberships:
+        role = "" if membership.role == membership.Role.MEMBER else f" ({membership.get_role_display().lower()})"
+        positions[membership.member_id].append(f"{membership.committee.name}{role}")
+    return dict(positions)
+
+
+@dataclass
+class MyDeclarations:
+    drafts: list[Interest]
+    current: list[Interest]
+    past: list[Interest]
+    overdue_drafts: list[Interest]
+    open_campaign: DeclarationCampaign | None
+    campaign_answer: Declaration | None
+    last_declaration: Declaration | None
+    gifts: list = field(default_factory=list)
+
+    @property
+    def has_nothing_declared(self) -> bool:
+        return not (self.drafts or self.current)
+
+    @property
+    def campaign_due(self) -> bool:
+        return self.open_campaign is not None and self.campaign_answer is None
+
+
+def my_declarations(member: Member, today: datetime.date | None = None) -> MyDeclarations:
+    today = today or timezone.localdate()
+    entries = list(member.interests.select_related("organisation").order_by("-start_date", "-id"))
+    drafts = [i for i in entries if i.is_draft]
+    declared = [i for i in entries if not i.is_draft]
+    current = [i for i in declared if i.end_date is None or i.end_date >= today]
+    past = [i for i in declared if i.end_date is not None and i.end_date < today]
+    overdue = [i for i in drafts if (today - i.start_date).days > LATE_DECLARATION_DAYS]
+    campaign = DeclarationCampaign.objects.filter(closed_at__isnull=True).order_by("-opened_at").first()
+    answer = campaign.declarations.filter(member=member).first() if campaign else None
+    last = member.declarations.order_by("-made_at").first()
+    gifts = list(
+        member.gifts.select_related("offered_by_organisation").order_by("-offered_on", "-id")
+    )
+    return MyDeclarations(drafts, current, past, overdue, campaign, answer, last, gifts)
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign: DeclarationCampaign
+    answered: list[Declaration]
+    outstanding: list[Member]
+
+    @property
+    def expected(self) -> int:
+        return len(self.answered) + len(self.outstanding)
+
+
+def campaign_progress(campaign: DeclarationCampaign) -> CampaignProgress:
+    answered = list(campaign.declarations.select_related("member").order_by("member__last_name"))
+    answered_ids = {d.member_id for d in answered}
+    outstanding = list(
+        Member.objects.filter(is_decision_maker=True, is_active=True)
+        .exclude(pk__in=answered_ids)
+        .order_by("last_name", "first_name")
+    )
+    return CampaignProgress(campaign, answered, outstanding)
+
+
+def review_queue(exclude_member: Member | None = None) -> QuerySet[Interest]:
+    entries = register_entries().filter(status=Interest.Status.SUBMITTED).order_by("submitted_at")
+    if exclude_member is not None:
+        entries = entries.exclude(declarant=exclude_member)
+    return entries
+
+
+def withholding_requests(exclude_member: Member | None = None) -> QuerySet[Interest]:
+    entries = register_entries().filter(withholding=Interest.Withholding.REQUESTED)
+    if exclude_member is not None:
+        entries = entries.exclude(declarant=exclude_member)
+    return entries.order_by("updated_at")
+
+
+def search_published(
+    entries: QuerySet[Interest], *, person: str = "", organisation: str = "", text: str = ""
+) -> QuerySet[Interest]:
+    for word in person.split()[:5]:
+        entries = entries.filter(
+            Q(declarant__first_name__icontains=word) | Q(declarant__last_name__icontains=word)
+        )
+    if organisation.strip():
+        value = organisation.strip()
+        entries = entries.filter(
+            Q(organisation__name__icontains=value)
+            | Q(organisation_name__icontains=value)
+            | Q(organisation__ods_code__iexact=value)
+        )
+    for word in text.split()[:8]:
+        entries = entries.filter(
+            Q(declarant__first_name__icontains=word)
+            | Q(declarant__last_name__icontains=word)
+            | Q(declarant__job_title__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(organisation_name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(action_taken__icontains=word)
+        )
+    return entries
