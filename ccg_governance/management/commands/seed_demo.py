@@ -8,6 +8,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ccg_governance.demo.people import DEMO_PASSWORD, demo_logins, seed_people
+from ccg_governance.demo.register import (
+    seed_gifts,
+    seed_governing_body,
+    seed_organisations,
+    seed_register,
+)
 
 
 class Command(BaseCommand):
@@ -15,7 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            seed_people()
+            members = seed_people()
+            organisations = seed_organisations()
+            seed_governing_body(members)
+            seed_register(members, organisations)
+            seed_gifts(members, organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (every password is {DEMO_PASSWORD}):")
