@@ -1,0 +1,38 @@
+"""The recusal engine: who may see, discuss and decide each agenda item, and why.
+
+A pure package: plain data in (``facts``), plain data out (``assessment``).
+It imports nothing from Django, so it is fast, easy to test exhaustively, and
+the same answer whether a view, a task or a PDF asks. ``meetings.selectors``
+builds the facts from the database in a fixed number of queries.
+"""
+
+from meetings.recusal.actions import Action, PaperPolicy
+from meetings.recusal.engine import assess_meeting
+from meetings.recusal.facts import (
+    AttendeeFacts,
+    CommitteeFacts,
+    DecisionFacts,
+    EdgeFacts,
+    InterestFacts,
+    ItemFacts,
+    LotFacts,
+    MeetingFacts,
+    PersonFacts,
+    QuorumRule,
+)
+
+__all__ = [
+    "Action",
+    "AttendeeFacts",
+    "CommitteeFacts",
+    "DecisionFacts",
+    "EdgeFacts",
+    "InterestFacts",
+    "ItemFacts",
+    "LotFacts",
+    "MeetingFacts",
+    "PaperPolicy",
+    "PersonFacts",
+    "QuorumRule",
+    "assess_meeting",
+]
