@@ -314,8 +314,8 @@ def _referral_remedies(
                 Remedy(
                     kind="refer",
                     text=(
-                        f"Refer the item to {committee.name}, which has {len(voters)} non-conflicted "
-                        f"voting {_plural('member', len(voters))}"
+                        f"Refer the item to {committee.name}, which has {len(voters)} "
+                        f"non-conflicted voting {_plural('member', len(voters))}"
                     ),
                     committee_id=committee.id,
                 )
@@ -338,7 +338,9 @@ def _quorum_for_item(
     remedies.append(
         Remedy(
             kind="panel",
-            text="Convene a panel of non-conflicted members, with the Conflicts of Interest Guardian",
+            text=(
+                "Convene a panel of non-conflicted members, with the Conflicts of Interest Guardian"
+            ),
         )
     )
     remedies.append(

@@ -40,6 +40,8 @@ NAMES = {
     CCG_B: "Southfield CCG",
 }
 MEMBER_OF = EdgeFacts(RIVERSIDE, FEDERATION, "member_of")
+ONE_VOTER = QuorumRule(1)
+DEFAULT_POLICY = PaperPolicy()
 
 # People
 PATEL, CLARKE, HOLT, KAYE, WRIGHT, LANG, RESERVE_GP, RESERVE_LAY = range(101, 109)
@@ -79,13 +81,13 @@ def meeting(
     interests=(),
     edges=(MEMBER_OF,),
     attendees=None,
-    rule=QuorumRule(1),
+    rule=ONE_VOTER,
     chair=None,
     vice=None,
     decisions=(),
     reserve=(),
     referral=(),
-    policy=PaperPolicy(),
+    policy=DEFAULT_POLICY,
 ):
     attendees = (
         attendees
@@ -252,9 +254,8 @@ def test_a_typed_organisation_name_still_conflicts_when_it_names_an_affected_org
     )
     result = assess_meeting(meeting([item(1, [RIVERSIDE])], [typed]))
     assert (
-        "Dr A. Patel —financial (partner)→   riverside   SURGERY  (as typed) —affected by→ item 1"
-        == (result.verdict(PATEL, 1).reasons[0].text)
-    )
+        result.verdict(PATEL, 1).reasons[0].text
+    ) == "Dr A. Patel —financial (partner)→   riverside   SURGERY  (as typed) —affected by→ item 1"
 
 
 # --- Actions and papers ---------------------------------------------------
