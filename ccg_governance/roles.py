@@ -34,6 +34,8 @@ _READ_REGISTERS = {
     "meetings.view_committee",
 }
 
+_SEE_ALL_PAPERS = {"meetings.view_all_papers", "meetings.view_meeting"}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.SECRETARY: _READ_REGISTERS
     | {
@@ -48,16 +50,21 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "interests.review_interest",
         "interests.run_declaration_campaign",
         "ccg_governance.view_auditevent",
-    },
-    Role.CHAIR: _READ_REGISTERS,
+        "meetings.manage_committees",
+        "meetings.manage_meetings",
+        "meetings.record_meeting",
+    }
+    | _SEE_ALL_PAPERS,
+    Role.CHAIR: _READ_REGISTERS | {"meetings.record_meeting"},
     Role.MEMBER: set(),
     Role.GUARDIAN: _READ_REGISTERS
     | {
         "interests.review_interest",
         "interests.approve_withholding",
         "ccg_governance.view_auditevent",
-    },
-    Role.AUDITOR: _READ_REGISTERS | {"ccg_governance.view_auditevent"},
+    }
+    | _SEE_ALL_PAPERS,
+    Role.AUDITOR: _READ_REGISTERS | _SEE_ALL_PAPERS | {"ccg_governance.view_auditevent"},
 }
 
 

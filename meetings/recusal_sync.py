@@ -1,8 +1,4 @@
-"""Keeps paper and minute permissions in step with the register.
-
-Filled in by the meetings issue: for each meeting not yet held that the
-declarant attends, recompute verdicts and reassign object permissions.
-"""
+"""Called by the register (in the same transaction) when something a verdict depends on changes."""
 
 from __future__ import annotations
 
@@ -10,5 +6,13 @@ from typing import Any
 
 
 def interest_changed(interest: Any) -> None:
-    """No meetings exist yet, so there is nothing to recompute."""
-    return None
+    from meetings.services.access import meeting_access_sync, meetings_concerning
+
+    for meeting in meetings_concerning(interest.declarant):
+        meeting_access_sync(meeting=meeting)
+
+
+def network_changed() -> None:
+    from meetings.services.access import meetings_sync_all
+
+    meetings_sync_all()

@@ -167,6 +167,12 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # papers are only ever served through permission-checked views
 
+# What a declared conflict does to an item's papers and minutes until the chair
+# decides: "hide" withdraws them from the conflicted person, "flag" leaves them
+# and flags the conflict for the chair. Part I papers are public anyway.
+CONFLICT_PAPER_POLICY_PART_I = env_choice("CONFLICT_PAPER_POLICY_PART_I", "flag", {"hide", "flag"})
+CONFLICT_PAPER_POLICY_PART_II = env_choice("CONFLICT_PAPER_POLICY_PART_II", "hide", {"hide", "flag"})
+
 # Uploaded papers: size cap and the content types accepted (sniffed, not trusted).
 PAPER_MAX_UPLOAD_BYTES = env_int("PAPER_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -34,6 +34,11 @@ class Member(models.Model):
     job_title = models.CharField(max_length=200, help_text="The position held, as published")
     professional_role = models.CharField(max_length=20, choices=ProfessionalRole.choices)
     email = models.EmailField(blank=True)
+    affiliation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The organisation the person comes from, if not this one (e.g. Southfield CCG)",
+    )
     is_decision_maker = models.BooleanField(
         default=True,
         help_text=(

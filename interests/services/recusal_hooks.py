@@ -1,8 +1,7 @@
-"""The register tells the recusal engine when something changes.
+"""The register tells the meetings app when something a recusal verdict depends on changes.
 
-Meetings recompute recusals and paper permissions in the same transaction as
-a register change, so access never lags a declaration. Until the meetings app
-provides its recomputation, this is a no-op; see ``meetings.services``.
+Called inside the caller's transaction, so paper and minute permissions change
+together with the register: access never lags a declaration.
 """
 
 from __future__ import annotations
@@ -11,11 +10,14 @@ from typing import Any
 
 
 def after_register_change(*, interest: Any) -> None:
-    """Called inside the transaction of every change to a declared interest."""
-    from django.apps import apps
-
-    if not apps.is_installed("meetings"):
-        return
+    """Every change to a declared interest (declared, corrected, ended, reviewed)."""
     from meetings import recusal_sync
 
     recusal_sync.interest_changed(interest)
+
+
+def after_network_change() -> None:
+    """Every change to the organisation network (a relationship added or ended, an import)."""
+    from meetings import recusal_sync
+
+    recusal_sync.network_changed()

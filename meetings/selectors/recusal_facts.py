@@ -1,0 +1,209 @@
+"""Building the recusal engine's facts for a meeting from the database.
+
+A fixed number of queries whatever the number of items, attendees, interests
+or organisations (tested with ``django_assert_max_num_queries``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Q
+
+from interests.models import Interest, Member, Organisation, OrganisationRelationship
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMembership,
+    ConflictDecision,
+    Meeting,
+    QuorumRoleRequirement,
+    ReserveMember,
+)
+from meetings.recusal import (
+    Action,
+    AttendeeFacts,
+    CommitteeFacts,
+    DecisionFacts,
+    EdgeFacts,
+    InterestFacts,
+    ItemFacts,
+    LotFacts,
+    MeetingFacts,
+    PaperPolicy,
+    PersonFacts,
+    QuorumRule,
+    assess_meeting,
+)
+from meetings.recusal.actions import Policy
+from meetings.recusal.results import MeetingAssessment
+from procurements.models import Bid
+
+
+def paper_policy() -> PaperPolicy:
+    return PaperPolicy(
+        part_i=Policy(settings.CONFLICT_PAPER_POLICY_PART_I),
+        part_ii=Policy(settings.CONFLICT_PAPER_POLICY_PART_II),
+    )
+
+
+def _person(member: Member) -> PersonFacts:
+    return PersonFacts(member.pk, member.short_name, member.professional_role, member.affiliation)
+
+
+def _committees_facts(committees: list[Committee], day: datetime.date,
+                      people: dict[int, PersonFacts]) -> dict[int, CommitteeFacts]:
+    ids = [c.pk for c in committees]
+    memberships = (
+        CommitteeMembership.objects.current_on(day).filter(committee_id__in=ids).select_related("member")
+    )
+    requirements = QuorumRoleRequirement.objects.filter(committee_id__in=ids)
+    by_committee: dict[int, list[CommitteeMembership]] = defaultdict(list)
+    for membership in memberships:
+        by_committee[membership.committee_id].append(membership)
+        people.setdefault(membership.member_id, _person(membership.member))
+    role_minimums: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for requirement in requirements:
+        role_minimums[requirement.committee_id].append((requirement.professional_role, requirement.minimum))
+    facts = {}
+    for committee in committees:
+        members = by_committee[committee.pk]
+        chair = next((m.member_id for m in members if m.role == CommitteeMembership.Role.CHAIR), None)
+        vice = next((m.member_id for m in members if m.role == CommitteeMembership.Role.VICE_CHAIR), None)
+        facts[committee.pk] = CommitteeFacts(
+            id=committee.pk,
+            name=committee.name,
+            rule=QuorumRule(committee.quorum_minimum_voting, tuple(sorted(role_minimums[committee.pk]))),
+            chair_id=chair,
+            vice_chair_id=vice,
+            voting_member_ids=tuple(sorted(m.member_id for m in members if m.is_voting)),
+            member_ids=tuple(sorted(m.member_id for m in members)),
+        )
+    return facts
+
+
+def _items(meeting: Meeting) -> list[ItemFacts]:
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("lot")
+        .prefetch_related("affected_organisations")
+        .order_by("position")
+    )
+    lot_ids = {i.lot_id for i in items if i.lot_id}
+    bidders: dict[int, list[int]] = defaultdict(list)
+    for lot_id, organisation_id in (
+        Bid.objects.filter(lot_id__in=lot_ids)
+        .exclude(status=Bid.Status.WITHDRAWN)
+        .values_list("lot_id", "organisation_id")
+    ):
+        bidders[lot_id].append(organisation_id)
+    facts = []
+    for item in items:
+        lot = None
+        if item.lot is not None:
+            lot = LotFacts(item.lot.pk, item.lot.label, tuple(sorted(bidders[item.lot.pk])))
+        facts.append(
+            ItemFacts(
+                id=item.pk,
+                number=item.number,
+                title=item.title,
+                purpose=item.purpose,
+                part=item.part,
+                affected_ids=tuple(sorted(o.pk for o in item.affected_organisations.all())),
+                lot=lot,
+                remedy=item.remedy,
+            )
+        )
+    return facts
+
+
+def _interests(person_ids: Iterable[int], day: datetime.date, meeting: Meeting) -> list[InterestFacts]:
+    """Declared entries current on the day, plus drafts declared at this meeting."""
+    declared_here = Q(status=Interest.Status.DRAFT, meeting_declarations__meeting=meeting)
+    entries = (
+        Interest.objects.filter(declarant_id__in=list(person_ids))
+        .filter(~Q(status=Interest.Status.DRAFT) | declared_here)
+        .current_on(day)
+        .distinct()
+    )
+    return [
+        InterestFacts(
+            id=i.pk,
+            person_id=i.declarant_id,
+            organisation_id=i.organisation_id,
+            organisation_name=i.organisation_name,
+            interest_type=i.interest_type,
+            nature=i.get_nature_display().lower(),
+            start=i.start_date,
+            end=i.end_date,
+            is_indirect=i.is_indirect,
+            relationship=i.get_related_person_relationship_display().lower() if i.is_indirect else "",
+            related_name=i.related_person_name,
+        )
+        for i in entries
+    ]
+
+
+def _edges(day: datetime.date) -> list[EdgeFacts]:
+    rows = (
+        OrganisationRelationship.objects.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=day),
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+        )
+        .values_list("source_id", "target_id", "kind", "start_date", "end_date")
+    )
+    return [EdgeFacts(*row) for row in rows]
+
+
+def meeting_facts(meeting: Meeting) -> MeetingFacts:
+    day = meeting.date
+    people: dict[int, PersonFacts] = {}
+    attendances = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
+    for attendance in attendances:
+        people.setdefault(attendance.member_id, _person(attendance.member))
+    reserve = list(ReserveMember.objects.filter(committee_id=meeting.committee_id).select_related("member"))
+    for place in reserve:
+        people.setdefault(place.member_id, _person(place.member))
+    referral = list(meeting.committee.referral_committees.all())
+    committees = _committees_facts([meeting.committee, *referral], day, people)
+    items = _items(meeting)
+    interests = _interests(people, day, meeting)
+    edges = _edges(day)
+    organisation_ids = {e.source for e in edges} | {e.target for e in edges}
+    organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
+    for item in items:
+        organisation_ids.update(item.affected_ids)
+        if item.lot:
+            organisation_ids.update(item.lot.bidder_ids)
+    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    decisions = [
+        DecisionFacts(item_id, member_id, Action(action), reason)
+        for item_id, member_id, action, reason in ConflictDecision.objects.filter(
+            item__meeting=meeting
+        ).values_list("item_id", "member_id", "action", "reason")
+    ]
+    return MeetingFacts(
+        date=day,
+        committee=committees[meeting.committee_id],
+        items=tuple(items),
+        attendees=tuple(
+            AttendeeFacts(a.member_id, a.kind, a.is_voting, present=not a.apologies) for a in attendances
+        ),
+        people=people,
+        interests=tuple(interests),
+        edges=tuple(edges),
+        organisation_names=names,
+        reserve_ids=tuple(p.member_id for p in reserve),
+        referral_committees=tuple(committees[c.pk] for c in referral),
+        decisions=tuple(decisions),
+        paper_policy=paper_policy(),
+        role_labels=dict(Member.ProfessionalRole.choices),
+    )
+
+
+def meeting_assessment(meeting: Meeting) -> MeetingAssessment:
+    return assess_meeting(meeting_facts(meeting))

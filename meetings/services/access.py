@@ -1,0 +1,127 @@
+"""Keeping paper and minute permissions in step with the recusal engine.
+
+Papers and item minutes are protected by django-guardian object permissions.
+Everyone on the committee or attending the meeting may view an item's papers
+and minutes unless their conflict, as managed, excludes them. Whenever
+anything that can change a verdict changes, the caller's transaction calls
+``meeting_access_sync`` so the permission rows change with it: there is no
+moment in which a stale permission lets a paper through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from guardian.models import UserObjectPermission
+
+from interests.models import Member
+from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
+from meetings.recusal.results import MeetingAssessment
+from meetings.selectors.recusal_facts import meeting_assessment
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    granted: int
+    revoked: int
+
+
+def _audience(meeting: Meeting) -> dict[int, int]:
+    """member id -> user id, for the committee's current members and the meeting's attendees."""
+    members = CommitteeMembership.objects.current_on(meeting.date).filter(committee_id=meeting.committee_id)
+    attendees = Attendance.objects.filter(meeting=meeting)
+    member_ids = set(members.values_list("member_id", flat=True)) | set(
+        attendees.values_list("member_id", flat=True)
+    )
+    return dict(
+        Member.objects.filter(pk__in=member_ids, user__isnull=False, user__is_active=True).values_list(
+            "pk", "user_id"
+        )
+    )
+
+
+def _protected_objects(meeting: Meeting) -> list[tuple[ContentType, Permission, str, int]]:
+    """(content type, view permission, object pk, item id) for every paper and minutes of the meeting."""
+    rows = []
+    for model, codename in ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes")):
+        content_type = ContentType.objects.get_for_model(model)
+        permission = Permission.objects.get(content_type=content_type, codename=codename)
+        for pk, item_id in model.objects.filter(item__meeting=meeting).values_list("pk", "item_id"):
+            rows.append((content_type, permission, str(pk), item_id))
+    return rows
+
+
+def desired_grants(
+    meeting: Meeting, assessment: MeetingAssessment
+) -> tuple[set[tuple[int, int, str]], list[tuple[ContentType, Permission, str, int]]]:
+    audience = _audience(meeting)
+    objects = _protected_objects(meeting)
+    wanted = set()
+    for _content_type, permission, object_pk, item_id in objects:
+        for member_id, user_id in audience.items():
+            verdict = assessment.verdicts.get((member_id, item_id))
+            if verdict is None or verdict.receives_papers:
+                wanted.add((permission.pk, user_id, object_pk))
+    return wanted, objects
+
+
+@transaction.atomic
+def meeting_access_sync(*, meeting: Meeting) -> AccessChange:
+    """Make the view permissions on the meeting's papers and minutes match the verdicts."""
+    assessment = meeting_assessment(meeting)
+    wanted, objects = desired_grants(meeting, assessment)
+    if not objects:
+        return AccessChange(0, 0)
+    by_type: dict[int, list[str]] = {}
+    content_types = {}
+    for content_type, _permission, object_pk, _item in objects:
+        by_type.setdefault(content_type.pk, []).append(object_pk)
+        content_types[content_type.pk] = content_type
+    scope = Q()
+    for content_type_id, pks in by_type.items():
+        scope |= Q(content_type_id=content_type_id, object_pk__in=pks)
+    existing = {
+        (row.permission_id, row.user_id, row.object_pk): row.pk
+        for row in UserObjectPermission.objects.filter(scope).only(
+            "pk", "permission_id", "user_id", "object_pk"
+        )
+    }
+    revoke = [pk for key, pk in existing.items() if key not in wanted]
+    UserObjectPermission.objects.filter(pk__in=revoke).delete()
+    permission_types = {p.pk: ct.pk for ct, p, _pk, _item in objects}
+    grant = [
+        UserObjectPermission(
+            permission_id=permission_id,
+            user_id=user_id,
+            object_pk=object_pk,
+            content_type_id=permission_types[permission_id],
+        )
+        for permission_id, user_id, object_pk in wanted - existing.keys()
+    ]
+    UserObjectPermission.objects.bulk_create(grant)
+    return AccessChange(granted=len(grant), revoked=len(revoke))
+
+
+def meetings_concerning(member: Member) -> list[Meeting]:
+    """Meetings whose verdicts a change to this member's register could alter."""
+    committee_ids = CommitteeMembership.objects.filter(member=member).values("committee_id")
+    return list(
+        Meeting.objects.filter(
+            Q(attendances__member=member) | Q(committee_id__in=committee_ids)
+            | Q(committee__reserve__member=member)
+        )
+        .select_related("committee")
+        .distinct()
+    )
+
+
+def meetings_sync_all() -> int:
+    """After a change to the organisation network: every meeting may be affected."""
+    meetings = list(Meeting.objects.select_related("committee"))
+    for meeting in meetings:
+        meeting_access_sync(meeting=meeting)
+    return len(meetings)
