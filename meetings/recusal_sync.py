@@ -16,3 +16,11 @@ def network_changed() -> None:
     from meetings.services.access import meetings_sync_all
 
     meetings_sync_all()
+
+
+def committee_changed(committee: Any) -> None:
+    from meetings.models import Meeting
+    from meetings.services.access import meeting_access_sync
+
+    for meeting in Meeting.objects.filter(committee=committee).select_related("committee"):
+        meeting_access_sync(meeting=meeting)

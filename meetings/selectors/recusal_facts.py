@@ -55,11 +55,14 @@ def _person(member: Member) -> PersonFacts:
     return PersonFacts(member.pk, member.short_name, member.professional_role, member.affiliation)
 
 
-def _committees_facts(committees: list[Committee], day: datetime.date,
-                      people: dict[int, PersonFacts]) -> dict[int, CommitteeFacts]:
+def _committees_facts(
+    committees: list[Committee], day: datetime.date, people: dict[int, PersonFacts]
+) -> dict[int, CommitteeFacts]:
     ids = [c.pk for c in committees]
     memberships = (
-        CommitteeMembership.objects.current_on(day).filter(committee_id__in=ids).select_related("member")
+        CommitteeMembership.objects.current_on(day)
+        .filter(committee_id__in=ids)
+        .select_related("member")
     )
     requirements = QuorumRoleRequirement.objects.filter(committee_id__in=ids)
     by_committee: dict[int, list[CommitteeMembership]] = defaultdict(list)
@@ -68,16 +71,24 @@ def _committees_facts(committees: list[Committee], day: datetime.date,
         people.setdefault(membership.member_id, _person(membership.member))
     role_minimums: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for requirement in requirements:
-        role_minimums[requirement.committee_id].append((requirement.professional_role, requirement.minimum))
+        role_minimums[requirement.committee_id].append(
+            (requirement.professional_role, requirement.minimum)
+        )
     facts = {}
     for committee in committees:
         members = by_committee[committee.pk]
-        chair = next((m.member_id for m in members if m.role == CommitteeMembership.Role.CHAIR), None)
-        vice = next((m.member_id for m in members if m.role == CommitteeMembership.Role.VICE_CHAIR), None)
+        chair = next(
+            (m.member_id for m in members if m.role == CommitteeMembership.Role.CHAIR), None
+        )
+        vice = next(
+            (m.member_id for m in members if m.role == CommitteeMembership.Role.VICE_CHAIR), None
+        )
         facts[committee.pk] = CommitteeFacts(
             id=committee.pk,
             name=committee.name,
-            rule=QuorumRule(committee.quorum_minimum_voting, tuple(sorted(role_minimums[committee.pk]))),
+            rule=QuorumRule(
+                committee.quorum_minimum_voting, tuple(sorted(role_minimums[committee.pk]))
+            ),
             chair_id=chair,
             vice_chair_id=vice,
             voting_member_ids=tuple(sorted(m.member_id for m in members if m.is_voting)),
@@ -121,7 +132,9 @@ def _items(meeting: Meeting) -> list[ItemFacts]:
     return facts
 
 
-def _interests(person_ids: Iterable[int], day: datetime.date, meeting: Meeting) -> list[InterestFacts]:
+def _interests(
+    person_ids: Iterable[int], day: datetime.date, meeting: Meeting
+) -> list[InterestFacts]:
     """Declared entries current on the day, plus drafts declared at this meeting."""
     declared_here = Q(status=Interest.Status.DRAFT, meeting_declarations__meeting=meeting)
     entries = (
@@ -141,7 +154,9 @@ def _interests(person_ids: Iterable[int], day: datetime.date, meeting: Meeting) 
             start=i.start_date,
             end=i.end_date,
             is_indirect=i.is_indirect,
-            relationship=i.get_related_person_relationship_display().lower() if i.is_indirect else "",
+            relationship=i.get_related_person_relationship_display().lower()
+            if i.is_indirect
+            else "",
             related_name=i.related_person_name,
         )
         for i in entries
@@ -149,13 +164,10 @@ def _interests(person_ids: Iterable[int], day: datetime.date, meeting: Meeting) 
 
 
 def _edges(day: datetime.date) -> list[EdgeFacts]:
-    rows = (
-        OrganisationRelationship.objects.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=day),
-            Q(end_date__isnull=True) | Q(end_date__gte=day),
-        )
-        .values_list("source_id", "target_id", "kind", "start_date", "end_date")
-    )
+    rows = OrganisationRelationship.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=day),
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+    ).values_list("source_id", "target_id", "kind", "start_date", "end_date")
     return [EdgeFacts(*row) for row in rows]
 
 
@@ -165,7 +177,9 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
     attendances = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
     for attendance in attendances:
         people.setdefault(attendance.member_id, _person(attendance.member))
-    reserve = list(ReserveMember.objects.filter(committee_id=meeting.committee_id).select_related("member"))
+    reserve = list(
+        ReserveMember.objects.filter(committee_id=meeting.committee_id).select_related("member")
+    )
     for place in reserve:
         people.setdefault(place.member_id, _person(place.member))
     referral = list(meeting.committee.referral_committees.all())
@@ -191,7 +205,8 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         committee=committees[meeting.committee_id],
         items=tuple(items),
         attendees=tuple(
-            AttendeeFacts(a.member_id, a.kind, a.is_voting, present=not a.apologies) for a in attendances
+            AttendeeFacts(a.member_id, a.kind, a.is_voting, present=not a.apologies)
+            for a in attendances
         ),
         people=people,
         interests=tuple(interests),

@@ -32,15 +32,17 @@ class AccessChange:
 
 def _audience(meeting: Meeting) -> dict[int, int]:
     """member id -> user id, for the committee's current members and the meeting's attendees."""
-    members = CommitteeMembership.objects.current_on(meeting.date).filter(committee_id=meeting.committee_id)
+    members = CommitteeMembership.objects.current_on(meeting.date).filter(
+        committee_id=meeting.committee_id
+    )
     attendees = Attendance.objects.filter(meeting=meeting)
     member_ids = set(members.values_list("member_id", flat=True)) | set(
         attendees.values_list("member_id", flat=True)
     )
     return dict(
-        Member.objects.filter(pk__in=member_ids, user__isnull=False, user__is_active=True).values_list(
-            "pk", "user_id"
-        )
+        Member.objects.filter(
+            pk__in=member_ids, user__isnull=False, user__is_active=True
+        ).values_list("pk", "user_id")
     )
 
 
@@ -111,7 +113,8 @@ def meetings_concerning(member: Member) -> list[Meeting]:
     committee_ids = CommitteeMembership.objects.filter(member=member).values("committee_id")
     return list(
         Meeting.objects.filter(
-            Q(attendances__member=member) | Q(committee_id__in=committee_ids)
+            Q(attendances__member=member)
+            | Q(committee_id__in=committee_ids)
             | Q(committee__reserve__member=member)
         )
         .select_related("committee")

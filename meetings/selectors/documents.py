@@ -1,0 +1,204 @@
+"""What each reader receives: agenda packs and the two parts of the minutes.
+
+Everything a person is excluded from is left out here, in one place, so a
+page, a PDF and an email built from these never differ in what they leak:
+they leak nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from guardian.core import ObjectPermissionChecker
+
+from interests.models import Interest
+from meetings.access import sees_everything
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    ConflictDecision,
+    ItemMinutes,
+    Meeting,
+    MeetingDeclaration,
+    Paper,
+)
+from meetings.recusal import Action
+
+WITHHELD_NOTICE = "Withheld: you have declared an interest in this item."
+CONFIDENTIAL_ITEM = "Confidential item (Part II)"
+
+
+@dataclass
+class ItemEntry:
+    item: AgendaItem
+    withheld: bool = False
+    papers: list[Paper] = field(default_factory=list)
+    minutes: str = ""
+
+    @property
+    def heading(self) -> str:
+        if self.withheld and self.item.title_is_confidential:
+            return f"Item {self.item.number}"
+        return f"Item {self.item.number}: {self.item.title}"
+
+
+@dataclass(frozen=True)
+class DeclarationLine:
+    who: str
+    interest: str
+    item: str
+    decision: str
+    left_at: Any
+    returned_at: Any
+    reason: str
+
+
+def _items(meeting: Meeting) -> list[AgendaItem]:
+    return list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+
+
+def _checker(user: Any, papers: list[Paper], minutes: list[ItemMinutes]) -> ObjectPermissionChecker:
+    checker = ObjectPermissionChecker(user)
+    if papers:
+        checker.prefetch_perms(papers)
+    if minutes:
+        checker.prefetch_perms(minutes)
+    return checker
+
+
+def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
+    """Every item with the papers this person may receive, or a withheld notice."""
+    items = _items(meeting)
+    papers = list(
+        Paper.objects.filter(item__meeting=meeting, withdrawn_at__isnull=True).order_by(
+            "uploaded_at"
+        )
+    )
+    everything = sees_everything(user)
+    checker = None if everything else _checker(user, papers, [])
+    by_item: dict[int, list[Paper]] = {}
+    for paper in papers:
+        by_item.setdefault(paper.item_id, []).append(paper)
+    entries = []
+    for item in items:
+        item_papers = by_item.get(item.pk, [])
+        allowed = (
+            item_papers
+            if everything
+            else [p for p in item_papers if checker.has_perm("view_paper", p)]
+        )  # type: ignore[union-attr]
+        withheld = len(allowed) < len(item_papers)
+        entries.append(ItemEntry(item=item, withheld=withheld, papers=allowed))
+    return entries
+
+
+def _decision_lines(meeting: Meeting, *, public: bool) -> list[DeclarationLine]:
+    decisions = (
+        ConflictDecision.objects.filter(item__meeting=meeting)
+        .select_related("member", "item")
+        .order_by("item__position", "member__last_name")
+    )
+    lines = []
+    for decision in decisions:
+        item = decision.item
+        confidential = public and item.is_confidential
+        lines.append(
+            DeclarationLine(
+                who=decision.member.full_name,
+                interest=(
+                    "An interest in a confidential matter"
+                    if confidential
+                    else (_public_chain(decision.chain) if public else decision.chain)
+                ),
+                item=f"Item {item.number}: {CONFIDENTIAL_ITEM if confidential else item.title}",
+                decision=Action(decision.action).label,
+                left_at=decision.left_at,
+                returned_at=decision.returned_at,
+                reason=decision.reason if not confidential else "",
+            )
+        )
+    return lines
+
+
+_RELATIONSHIPS = "|".join(re.escape(label.lower()) for label in Interest.Relationship.labels)
+_RELATED_NAME = re.compile(rf"indirect: ({_RELATIONSHIPS}) [^,—]+,")
+
+
+def _public_chain(chain: str) -> str:
+    """Public minutes name the relationship of an indirect interest, not the related person."""
+    return _RELATED_NAME.sub(r"indirect: \1,", chain)
+
+
+def declarations_made(meeting: Meeting) -> list[MeetingDeclaration]:
+    return list(
+        MeetingDeclaration.objects.filter(meeting=meeting).select_related(
+            "member", "item", "organisation"
+        )
+    )
+
+
+@dataclass
+class MinutesDocument:
+    meeting: Meeting
+    part: str
+    present: list[Attendance]
+    apologies: list[Attendance]
+    declarations: list[DeclarationLine]
+    items: list[ItemEntry]
+
+
+def _attendance(meeting: Meeting) -> tuple[list[Attendance], list[Attendance]]:
+    rows = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
+    return [a for a in rows if not a.apologies], [a for a in rows if a.apologies]
+
+
+def _minutes_text(items: list[AgendaItem]) -> dict[int, str]:
+    return dict(ItemMinutes.objects.filter(item__in=items).values_list("item_id", "text"))
+
+
+def part_one_minutes(meeting: Meeting) -> MinutesDocument:
+    """The public minutes: Part I items in full; Part II items named only as confidential."""
+    items = _items(meeting)
+    texts = _minutes_text(items)
+    entries = []
+    for item in items:
+        if item.is_confidential:
+            placeholder = ItemEntry(item=item, withheld=True, minutes="")
+            entries.append(placeholder)
+        else:
+            entries.append(ItemEntry(item=item, minutes=texts.get(item.pk, "")))
+    present, apologies = _attendance(meeting)
+    return MinutesDocument(
+        meeting, "I", present, apologies, _decision_lines(meeting, public=True), entries
+    )
+
+
+def readable_minutes(meeting: Meeting, user: Any, *, part: str | None) -> MinutesDocument:
+    """A reader's copy: Part II only (part="II") or the whole (part=None), without what they are excluded from."""
+    items = [i for i in _items(meeting) if part is None or i.part == part]
+    minutes = list(ItemMinutes.objects.filter(item__in=items))
+    everything = sees_everything(user)
+    checker = None if everything else _checker(user, [], minutes)
+    allowed = {
+        m.item_id: m.text for m in minutes if everything or checker.has_perm("view_itemminutes", m)
+    }  # type: ignore[union-attr]
+    entries = [
+        ItemEntry(item=item, withheld=item.pk not in allowed, minutes=allowed.get(item.pk, ""))
+        for item in items
+    ]
+    present, apologies = _attendance(meeting)
+    visible_items = {i.item.pk for i in entries if not i.withheld}
+    declarations = [
+        line
+        for line, decision in zip(
+            _decision_lines(meeting, public=False),
+            ConflictDecision.objects.filter(item__meeting=meeting).order_by(
+                "item__position", "member__last_name"
+            ),
+            strict=True,
+        )
+        if decision.item_id in visible_items
+    ]
+    return MinutesDocument(meeting, part or "all", present, apologies, declarations, entries)

@@ -1,0 +1,171 @@
+"""Building the agenda and the attendance list. Every change re-runs the recusal sync."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from ccg_governance.audit import audit_record
+from interests.models import Member, Organisation
+from meetings.models import AgendaItem, Attendance, Committee, ItemMinutes, Meeting
+from meetings.services.access import meeting_access_sync
+from procurements.models import Lot
+
+
+def _editable(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.MINUTES_APPROVED:
+        raise ValidationError(
+            "The minutes of this meeting are approved: its agenda can no longer change."
+        )
+
+
+@transaction.atomic
+def item_save(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    purpose: str,
+    part: str,
+    presenter: str = "",
+    affected_organisations: Iterable[Organisation] = (),
+    lot: Lot | None = None,
+    title_is_confidential: bool = False,
+    item: AgendaItem | None = None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda, or change one."""
+    _editable(meeting)
+    creating = item is None
+    if item is None:
+        last = (
+            AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
+        )
+        item = AgendaItem(meeting=meeting, position=last + 1)
+    item.title = title.strip()
+    item.purpose = purpose
+    item.part = part
+    item.presenter = presenter.strip()
+    item.lot = lot
+    item.title_is_confidential = title_is_confidential
+    item.full_clean()
+    item.save()
+    item.affected_organisations.set(list(affected_organisations))
+    if creating:
+        ItemMinutes.objects.create(item=item)
+    audit_record(
+        actor=actor,
+        action="agenda.item_added" if creating else "agenda.item_changed",
+        obj=item,
+        detail={
+            "affected": sorted(o.pk for o in item.affected_organisations.all()),
+            "lot": lot.pk if lot else None,
+        },
+    )
+    meeting_access_sync(meeting=meeting)
+    return item
+
+
+def _renumber(meeting: Meeting, ordered_ids: Sequence[int]) -> None:
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    if sorted(ordered_ids) != sorted(items):
+        raise ValidationError("The new order must list every item of the agenda exactly once.")
+    # Two passes so the unique (meeting, position) constraint never sees a clash.
+    offset = len(items) + 1000
+    for index, pk in enumerate(ordered_ids, start=1):
+        items[pk].position = offset + index
+    AgendaItem.objects.bulk_update(items.values(), ["position"])
+    for index, pk in enumerate(ordered_ids, start=1):
+        items[pk].position = index
+    AgendaItem.objects.bulk_update(items.values(), ["position"])
+
+
+@transaction.atomic
+def agenda_reorder(*, actor: Any, meeting: Meeting, ordered_ids: Sequence[int]) -> None:
+    """Put the items in this order (for example, the engine's proposed order)."""
+    _editable(meeting)
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    parts = [items[pk].part for pk in ordered_ids if pk in items]
+    if parts != sorted(parts):
+        raise ValidationError("Every Part I item must come before the Part II items.")
+    _renumber(meeting, list(ordered_ids))
+    audit_record(
+        actor=actor, action="agenda.reordered", obj=meeting, detail={"order": list(ordered_ids)}
+    )
+
+
+@transaction.atomic
+def item_move(*, actor: Any, item: AgendaItem, direction: int) -> None:
+    """Move an item one place up (-1) or down (+1), staying within its part."""
+    ordered = list(AgendaItem.objects.filter(meeting=item.meeting).order_by("position"))
+    index = next(n for n, other in enumerate(ordered) if other.pk == item.pk)
+    target = index + direction
+    if target < 0 or target >= len(ordered) or ordered[target].part != item.part:
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    agenda_reorder(actor=actor, meeting=item.meeting, ordered_ids=[i.pk for i in ordered])
+
+
+@transaction.atomic
+def item_remedy_record(
+    *, actor: Any, item: AgendaItem, remedy: str, note: str, referred_to: Committee | None = None
+) -> AgendaItem:
+    if remedy and not note.strip():
+        raise ValidationError({"remedy_note": "Record what was agreed, and who agreed it"})
+    if remedy == AgendaItem.Remedy.REFER and referred_to is None:
+        raise ValidationError({"referred_to": "Choose the committee the item is referred to"})
+    item.remedy = remedy
+    item.remedy_note = note.strip()
+    item.referred_to = referred_to if remedy == AgendaItem.Remedy.REFER else None
+    item.full_clean()
+    item.save(update_fields=["remedy", "remedy_note", "referred_to"])
+    audit_record(actor=actor, action="agenda.remedy_recorded", obj=item, detail={"remedy": remedy})
+    return item
+
+
+@transaction.atomic
+def attendee_add(
+    *, actor: Any, meeting: Meeting, member: Member, kind: str, is_voting: bool | None = None
+) -> Attendance:
+    _editable(meeting)
+    if Attendance.objects.filter(meeting=meeting, member=member).exists():
+        raise ValidationError({"member": f"{member.full_name} is already on the attendance list"})
+    if is_voting is None:
+        is_voting = kind != Attendance.Kind.IN_ATTENDANCE
+    if kind == Attendance.Kind.IN_ATTENDANCE and is_voting:
+        raise ValidationError({"is_voting": "People in attendance do not vote"})
+    attendance = Attendance(meeting=meeting, member=member, kind=kind, is_voting=is_voting)
+    attendance.full_clean()
+    attendance.save()
+    audit_record(
+        actor=actor, action="meeting.attendee_added", obj=attendance, detail={"kind": kind}
+    )
+    meeting_access_sync(meeting=meeting)
+    return attendance
+
+
+@transaction.atomic
+def attendee_apologies(*, actor: Any, attendance: Attendance, apologies: bool) -> Attendance:
+    attendance.apologies = apologies
+    attendance.save(update_fields=["apologies"])
+    audit_record(
+        actor=actor,
+        action="meeting.apologies" if apologies else "meeting.apologies_withdrawn",
+        obj=attendance,
+    )
+    meeting_access_sync(meeting=attendance.meeting)
+    return attendance
+
+
+@transaction.atomic
+def attendee_remove(*, actor: Any, attendance: Attendance) -> None:
+    """Take someone off the list before the meeting (history keeps the record)."""
+    meeting = attendance.meeting
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED):
+        raise ValidationError("The meeting has been held: record apologies instead.")
+    audit_record(actor=actor, action="meeting.attendee_removed", obj=attendance)
+    attendance.delete()
+    meeting_access_sync(meeting=meeting)

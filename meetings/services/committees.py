@@ -1,0 +1,116 @@
+"""Setting up committees: membership, quorum rules, reserve lists and referrals."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ccg_governance.audit import audit_record
+from interests.models import Member
+from meetings.models import Committee, CommitteeMembership, QuorumRoleRequirement, ReserveMember
+from meetings.recusal_sync import committee_changed
+
+
+@transaction.atomic
+def committee_save(
+    *,
+    actor: Any,
+    name: str,
+    quorum_minimum_voting: int,
+    description: str = "",
+    committee: Committee | None = None,
+) -> Committee:
+    committee = committee or Committee()
+    committee.name = name.strip()
+    committee.description = description.strip()
+    committee.quorum_minimum_voting = quorum_minimum_voting
+    committee.full_clean()
+    committee.save()
+    audit_record(actor=actor, action="committee.saved", obj=committee)
+    committee_changed(committee)
+    return committee
+
+
+@transaction.atomic
+def committee_role_requirement_set(
+    *, actor: Any, committee: Committee, professional_role: str, minimum: int
+) -> None:
+    """Set "at least N of this role", or remove the requirement with 0."""
+    QuorumRoleRequirement.objects.filter(
+        committee=committee, professional_role=professional_role
+    ).delete()
+    if minimum > 0:
+        requirement = QuorumRoleRequirement(
+            committee=committee, professional_role=professional_role, minimum=minimum
+        )
+        requirement.full_clean()
+        requirement.save()
+    audit_record(
+        actor=actor,
+        action="committee.quorum_changed",
+        obj=committee,
+        detail={"role": professional_role, "minimum": minimum},
+    )
+    committee_changed(committee)
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor: Any,
+    committee: Committee,
+    member: Member,
+    role: str,
+    is_voting: bool,
+    start_date: datetime.date | None = None,
+) -> CommitteeMembership:
+    current = CommitteeMembership.objects.filter(
+        committee=committee, member=member, end_date__isnull=True
+    )
+    if current.exists():
+        raise ValidationError(
+            {"member": f"{member.full_name} is already a member of {committee.name}"}
+        )
+    if role != CommitteeMembership.Role.MEMBER:
+        taken = CommitteeMembership.objects.filter(
+            committee=committee, role=role, end_date__isnull=True
+        )
+        if taken.exists():
+            raise ValidationError(
+                {"role": f"{committee.name} already has a {role.replace('_', '-')}"}
+            )
+    membership = CommitteeMembership(
+        committee=committee, member=member, role=role, is_voting=is_voting, start_date=start_date
+    )
+    membership.full_clean()
+    membership.save()
+    audit_record(actor=actor, action="committee.member_added", obj=membership)
+    committee_changed(committee)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: Any, membership: CommitteeMembership, end_date: datetime.date) -> None:
+    if membership.start_date and end_date < membership.start_date:
+        raise ValidationError({"end_date": "The end date must be on or after the start date"})
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date"])
+    audit_record(actor=actor, action="committee.member_ended", obj=membership)
+    committee_changed(membership.committee)
+
+
+@transaction.atomic
+def reserve_add(
+    *, actor: Any, committee: Committee, member: Member, note: str = ""
+) -> ReserveMember:
+    if ReserveMember.objects.filter(committee=committee, member=member).exists():
+        raise ValidationError({"member": f"{member.full_name} is already on the reserve list"})
+    place = ReserveMember(committee=committee, member=member, note=note.strip())
+    place.full_clean()
+    place.save()
+    audit_record(actor=actor, action="committee.reserve_added", obj=place)
+    committee_changed(committee)
+    return place

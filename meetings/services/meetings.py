@@ -1,0 +1,118 @@
+"""Creating meetings and moving them through their stages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ccg_governance.audit import audit_record
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMembership,
+    ItemMinutes,
+    Meeting,
+)
+from meetings.selectors.recusal_facts import meeting_assessment
+from meetings.services.access import meeting_access_sync
+
+OPENING_ITEM = "Apologies and declarations of interest"
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    committee: Committee,
+    starts_at: datetime.datetime,
+    location: str = "",
+    title: str = "",
+) -> Meeting:
+    """A new meeting: its committee's members invited, and the opening item every agenda needs."""
+    meeting = Meeting(
+        committee=committee, starts_at=starts_at, location=location.strip(), title=title.strip()
+    )
+    meeting.full_clean()
+    meeting.save()
+    memberships = CommitteeMembership.objects.current_on(meeting.date).filter(committee=committee)
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            member_id=m.member_id,
+            kind=Attendance.Kind.MEMBER,
+            is_voting=m.is_voting,
+        )
+        for m in memberships
+    )
+    opening = AgendaItem.objects.create(
+        meeting=meeting,
+        position=1,
+        title=OPENING_ITEM,
+        purpose=AgendaItem.Purpose.INFORMATION,
+        part=AgendaItem.Part.OPEN,
+    )
+    ItemMinutes.objects.create(item=opening)
+    audit_record(actor=actor, action="meeting.created", obj=meeting)
+    meeting_access_sync(meeting=meeting)
+    return meeting
+
+
+_NEXT = {
+    Meeting.Status.DRAFT: Meeting.Status.AGENDA_PUBLISHED,
+    Meeting.Status.AGENDA_PUBLISHED: Meeting.Status.HELD,
+    Meeting.Status.HELD: Meeting.Status.MINUTES_APPROVED,
+}
+
+
+def _advance(meeting: Meeting, to: str) -> None:
+    if _NEXT.get(meeting.status) != to:  # type: ignore[call-overload]
+        raise ValidationError(
+            f"The meeting is {meeting.get_status_display().lower()}; it cannot move to that stage now."
+        )
+    meeting.status = to
+
+
+@transaction.atomic
+def meeting_publish_agenda(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Publish the agenda, unless an item would be inquorate with no remedy recorded."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    assessment = meeting_assessment(meeting)
+    blocking = assessment.items_blocking_publication()
+    if blocking:
+        numbers = ", ".join(
+            str(n)
+            for n in AgendaItem.objects.filter(pk__in=blocking)
+            .order_by("position")
+            .values_list("position", flat=True)
+        )
+        raise ValidationError(
+            f"Item {numbers} would be inquorate after recusals. Co-opt a non-conflicted member, "
+            "or record a remedy (referral, a panel or deferral), before publishing the agenda."
+        )
+    _advance(meeting, Meeting.Status.AGENDA_PUBLISHED)
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["status", "agenda_published_at"])
+    audit_record(actor=actor, action="meeting.agenda_published", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, actor: Any, meeting: Meeting) -> Meeting:
+    _advance(meeting, Meeting.Status.HELD)
+    meeting.save(update_fields=["status"])
+    audit_record(actor=actor, action="meeting.held", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
+    _advance(meeting, Meeting.Status.MINUTES_APPROVED)
+    meeting.minutes_approved_at = timezone.now()
+    meeting.save(update_fields=["status", "minutes_approved_at"])
+    audit_record(actor=actor, action="meeting.minutes_approved", obj=meeting)
+    return meeting
