@@ -46,7 +46,9 @@ class Committee(models.Model):
 class QuorumRoleRequirement(models.Model):
     """E.g. "at least 1 GP" or "at least 1 lay member" among the voting members present."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="role_requirements")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="role_requirements"
+    )
     professional_role = models.CharField(max_length=20, choices=Member.ProfessionalRole.choices)
     minimum = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
 
@@ -100,12 +102,16 @@ class ReserveMember(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="reserve")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reserve_places")
-    note = models.CharField(max_length=200, blank=True, help_text="For example, GP from Southfield CCG")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="For example, GP from Southfield CCG"
+    )
 
     class Meta:
         ordering = ["member__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "member"], name="reserve_once_per_committee")
+            models.UniqueConstraint(
+                fields=["committee", "member"], name="reserve_once_per_committee"
+            )
         ]
 
     def __str__(self) -> str:
@@ -167,9 +173,7 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["member__last_name", "member__first_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="attend_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attend_once")]
 
     def __str__(self) -> str:
         return f"{self.member.short_name} at {self.meeting} ({self.get_kind_display()})"
@@ -224,9 +228,7 @@ class AgendaItem(models.Model):
     class Meta:
         ordering = ["meeting", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "position"], name="one_item_per_position"
-            )
+            models.UniqueConstraint(fields=["meeting", "position"], name="one_item_per_position")
         ]
 
     def __str__(self) -> str:
@@ -286,9 +288,11 @@ class ItemMinutes(models.Model):
 
 
 class ConflictDecision(models.Model):
-    """The chair's decision on one person's conflict on one item, and evidence it was carried out."""
+    """The chair's decision on one conflict on one item, and evidence it was carried out."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="conflict_decisions")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="conflict_decisions"
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="conflict_decisions")
     action = models.PositiveSmallIntegerField(
         choices=[
@@ -328,7 +332,9 @@ class MeetingDeclaration(models.Model):
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
     )
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="meeting_declarations")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="meeting_declarations"
+    )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -176,7 +176,7 @@ def part_one_minutes(meeting: Meeting) -> MinutesDocument:
 
 
 def readable_minutes(meeting: Meeting, user: Any, *, part: str | None) -> MinutesDocument:
-    """A reader's copy: Part II only (part="II") or the whole (part=None), without what they are excluded from."""
+    """A reader's copy of Part II (part="II") or of all (part=None), minus their exclusions."""
     items = [i for i in _items(meeting) if part is None or i.part == part]
     minutes = list(ItemMinutes.objects.filter(item__in=items))
     everything = sees_everything(user)

@@ -47,7 +47,7 @@ def _audience(meeting: Meeting) -> dict[int, int]:
 
 
 def _protected_objects(meeting: Meeting) -> list[tuple[ContentType, Permission, str, int]]:
-    """(content type, view permission, object pk, item id) for every paper and minutes of the meeting."""
+    """(content type, view permission, object pk, item id) for each paper and minutes."""
     rows = []
     for model, codename in ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes")):
         content_type = ContentType.objects.get_for_model(model)

@@ -1,4 +1,4 @@
-"""What happens at the meeting: declarations, the chair's decisions, who left and returned, minutes."""
+"""At the meeting: declarations, the chair's decisions, who left and returned, minutes."""
 
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ _NEXT = {
 def _advance(meeting: Meeting, to: str) -> None:
     if _NEXT.get(meeting.status) != to:  # type: ignore[call-overload]
         raise ValidationError(
-            f"The meeting is {meeting.get_status_display().lower()}; it cannot move to that stage now."
+            f"The meeting is {meeting.get_status_display().lower()}; "
+            "it cannot move to that stage now."
         )
     meeting.status = to
 
