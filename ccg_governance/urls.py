@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("interests.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 
