@@ -24,7 +24,9 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def stream() -> Iterator[str]:

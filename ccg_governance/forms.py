@@ -8,6 +8,7 @@ system's patterns without each template repeating them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -45,15 +46,19 @@ class NhsDateField(forms.MultiValueField):
     widget = NhsDateInput
 
     def __init__(self, **kwargs: Any) -> None:
+        # Sub-fields are optional so a half-typed date reaches ``compress`` and
+        # gets a message naming what is missing, not Django's generic one.
         fields = (
-            forms.CharField(max_length=2),
-            forms.CharField(max_length=2),
-            forms.CharField(max_length=4),
+            forms.CharField(max_length=2, required=False),
+            forms.CharField(max_length=2, required=False),
+            forms.CharField(max_length=4, required=False),
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> datetime.date | None:
         if not data_list or not any(data_list):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         day, month, year = (part.strip() if part else "" for part in data_list)
         label = (self.label or "The date").capitalize()
@@ -78,6 +83,6 @@ class ChoiceHintsRadioSelect(forms.RadioSelect):
     ``forms/nhsuk_field.html`` renders it with the design system's item hint.
     """
 
-    def __init__(self, *args: Any, choice_hints: dict[str, str] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, choice_hints: Mapping[str, str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.choice_hints = choice_hints or {}
+        self.choice_hints = dict(choice_hints or {})

@@ -42,6 +42,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("My declarations", "my_declarations", condition=has_member_record),
     NavEntry("Registers", "register_full", "interests.view_full_register"),
     NavEntry("Review", "register_review_queue", "interests.review_interest"),
+    NavEntry("Committees", "committee_list", "meetings.view_committee"),
     NavEntry("Audit trail", "audit_trail", "ccg_governance.view_auditevent"),
 )
 

@@ -103,3 +103,24 @@ def user_has_role(user: Any, role: Role) -> bool:
     if not user.is_authenticated:
         return False
     return user.groups.filter(name=role.value).exists()
+
+
+def sync_roles() -> None:
+    """Make the role groups match ``ROLE_PERMISSIONS`` using the live models.
+
+    The data migrations do this on ``migrate``; tests that flush the database
+    (live-server browser tests) call it to put the roles back.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = Q(pk__in=[])
+        for code in codes:
+            app_label, codename = code.split(".", 1)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.filter(wanted))
+        if len(permissions) != len(codes):
+            raise LookupError(f"Some permissions of {role.value} do not exist: {sorted(codes)}")
+        group.permissions.set(permissions)

@@ -37,7 +37,8 @@ def declaration_tasks(user: Any) -> list[DashboardTask]:
             DashboardTask(
                 title=f"Submit your draft declaration: {draft.organisation_label}",
                 description=(
-                    "You declared this at a meeting; complete and submit it so the register matches the minutes."
+                    "You declared this at a meeting; complete and submit it so the register "
+                    "matches the minutes."
                     if from_meeting
                     else "It is not on the register until you submit it."
                 ),
@@ -45,15 +46,26 @@ def declaration_tasks(user: Any) -> list[DashboardTask]:
                 overdue=draft in mine.overdue_drafts,
             )
         )
-    if member.is_decision_maker and not (mine.current or mine.drafts) and mine.last_declaration is None:
+    if (
+        member.is_decision_maker
+        and not (mine.current or mine.drafts)
+        and mine.last_declaration is None
+    ):
         tasks.append(
             DashboardTask(
                 title="Declare your interests or make a nil return",
-                description="Everyone who takes part in decisions must declare, even if they have nothing to declare.",
+                description=(
+                    "Everyone who takes part in decisions must declare, "
+                    "even if they have nothing to declare."
+                ),
                 url=reverse("my_declarations"),
             )
         )
     return tasks
+
+
+def _entries(count: int) -> str:
+    return "entry" if count == 1 else "entries"
 
 
 @register_task_provider
@@ -65,7 +77,7 @@ def review_tasks(user: Any) -> list[DashboardTask]:
         if waiting:
             tasks.append(
                 DashboardTask(
-                    title=f"Review {waiting} submitted register entr{'y' if waiting == 1 else 'ies'}",
+                    title=f"Review {waiting} submitted register {_entries(waiting)}",
                     description="Check each entry and record the action agreed to manage it.",
                     url=reverse("register_review_queue"),
                 )
@@ -75,8 +87,14 @@ def review_tasks(user: Any) -> list[DashboardTask]:
         if requests:
             tasks.append(
                 DashboardTask(
-                    title=f"Decide {requests} request{'s' if requests != 1 else ''} to withhold an entry from publication",
-                    description="As Conflicts of Interest Guardian, approve or refuse each request, with a reason.",
+                    title=(
+                        f"Decide {requests} request{'s' if requests != 1 else ''} "
+                        "to withhold an entry from publication"
+                    ),
+                    description=(
+                        "As Conflicts of Interest Guardian, approve or refuse each request, "
+                        "with a reason."
+                    ),
                     url=reverse("register_review_queue"),
                 )
             )

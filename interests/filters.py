@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from ccg_governance.forms import NhsDateField
 from interests.models import Interest, Member
+from interests.models.interests import InterestQuerySet
 from meetings.models import Committee, CommitteeMembership
 
 SORTS = {
@@ -34,18 +35,22 @@ class RegisterFilter(django_filters.FilterSet):
         help_text="Words in the member's name, the organisation or the description",
     )
     declarant = django_filters.ModelChoiceFilter(
-        label="Member", queryset=Member.objects.order_by("last_name", "first_name"),
+        label="Member",
+        queryset=Member.objects.order_by("last_name", "first_name"),
         empty_label="Any member",
     )
     committee = django_filters.ModelChoiceFilter(
-        label="Committee", queryset=Committee.objects.all(), method="filter_committee",
+        label="Committee",
+        queryset=Committee.objects.all(),
+        method="filter_committee",
         empty_label="Any committee",
     )
     category = django_filters.ChoiceFilter(
         choices=Interest.Category.choices, empty_label="Any category"
     )
     organisation = django_filters.CharFilter(
-        label="Organisation", method="filter_organisation",
+        label="Organisation",
+        method="filter_organisation",
         help_text="Part of the organisation's name, or its ODS code",
     )
     status = django_filters.ChoiceFilter(
@@ -56,11 +61,13 @@ class RegisterFilter(django_filters.FilterSet):
         empty_label="Any status",
     )
     current_on = NhsDateFilter(
-        label="Current on", method="filter_current_on",
+        label="Current on",
+        method="filter_current_on",
         help_text="Only interests held on this date. For example, 15 3 2026",
     )
     declared_late = django_filters.BooleanFilter(
-        label="Declared more than 28 days late", method="filter_declared_late",
+        label="Declared more than 28 days late",
+        method="filter_declared_late",
         widget=forms.CheckboxInput,
     )
     sort = django_filters.ChoiceFilter(
@@ -81,7 +88,9 @@ class RegisterFilter(django_filters.FilterSet):
         model = Interest
         fields: list[str] = []
 
-    def filter_search(self, queryset: QuerySet[Interest], name: str, value: str) -> QuerySet[Interest]:
+    def filter_search(
+        self, queryset: QuerySet[Interest], name: str, value: str
+    ) -> QuerySet[Interest]:
         for word in value.split()[:8]:
             queryset = queryset.filter(
                 Q(declarant__first_name__icontains=word)
@@ -92,11 +101,15 @@ class RegisterFilter(django_filters.FilterSet):
             )
         return queryset
 
-    def filter_committee(self, queryset: QuerySet[Interest], name: str, value: Any) -> QuerySet[Interest]:
+    def filter_committee(
+        self, queryset: QuerySet[Interest], name: str, value: Any
+    ) -> QuerySet[Interest]:
         members = CommitteeMembership.objects.filter(committee=value).values("member_id")
         return queryset.filter(declarant_id__in=members)
 
-    def filter_organisation(self, queryset: QuerySet[Interest], name: str, value: str) -> QuerySet[Interest]:
+    def filter_organisation(
+        self, queryset: QuerySet[Interest], name: str, value: str
+    ) -> QuerySet[Interest]:
         value = value.strip()
         return queryset.filter(
             Q(organisation__name__icontains=value)
@@ -104,15 +117,21 @@ class RegisterFilter(django_filters.FilterSet):
             | Q(organisation_name__icontains=value)
         )
 
-    def filter_current_on(self, queryset: QuerySet[Interest], name: str, value: Any) -> QuerySet[Interest]:
-        return queryset.current_on(value)  # type: ignore[attr-defined, no-any-return]
+    def filter_current_on(
+        self, queryset: InterestQuerySet, name: str, value: Any
+    ) -> QuerySet[Interest]:
+        return queryset.current_on(value)
 
-    def filter_declared_late(self, queryset: QuerySet[Interest], name: str, value: bool) -> QuerySet[Interest]:
+    def filter_declared_late(
+        self, queryset: InterestQuerySet, name: str, value: bool
+    ) -> QuerySet[Interest]:
         if not value:
             return queryset
-        return queryset.declared_late()  # type: ignore[attr-defined, no-any-return]
+        return queryset.declared_late()
 
-    def filter_sort(self, queryset: QuerySet[Interest], name: str, value: str) -> QuerySet[Interest]:
+    def filter_sort(
+        self, queryset: QuerySet[Interest], name: str, value: str
+    ) -> QuerySet[Interest]:
         return queryset.order_by(*SORTS.get(value, SORTS["member"]), "id")
 
     @property

@@ -49,7 +49,11 @@ class RegisterRow:
     def declared_interest(self) -> str:
         interest = self.interest
         business = interest.organisation.business_description if interest.organisation else ""
-        return f"{interest.organisation_label} ({business})" if business else interest.organisation_label
+        return (
+            f"{interest.organisation_label} ({business})"
+            if business
+            else interest.organisation_label
+        )
 
     @property
     def directness(self) -> str:
@@ -92,5 +96,7 @@ class RegisterRow:
         ]
 
 
-def register_rows(entries: Iterable[Interest], positions: dict[int, list[str]]) -> list[RegisterRow]:
+def register_rows(
+    entries: Iterable[Interest], positions: dict[int, list[str]]
+) -> list[RegisterRow]:
     return [RegisterRow(i, "; ".join(positions.get(i.declarant_id, []))) for i in entries]

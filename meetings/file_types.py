@@ -31,7 +31,7 @@ ACCEPTED = (PDF, DOCX, XLSX, ODT)
 
 def _zip_type(head: bytes, data: io.BufferedIOBase) -> PaperType | None:
     try:
-        with zipfile.ZipFile(data) as archive:  # type: ignore[arg-type]
+        with zipfile.ZipFile(data) as archive:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return DOCX

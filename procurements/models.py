@@ -79,7 +79,9 @@ class Bid(models.Model):
     class Meta:
         ordering = ["lot", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["lot", "organisation"], name="one_bid_per_lot_per_organisation")
+            models.UniqueConstraint(
+                fields=["lot", "organisation"], name="one_bid_per_lot_per_organisation"
+            )
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ class DemoPerson:
     professional_role: str
     roles: tuple[Role, ...]
     is_decision_maker: bool = True
+    affiliation: str = ""
 
 
 GOVERNING_BODY: tuple[DemoPerson, ...] = (
@@ -136,6 +137,26 @@ OTHERS: tuple[DemoPerson, ...] = (
         (Role.AUDITOR,),
         is_decision_maker=False,
     ),
+    DemoPerson(
+        "reserve.north",
+        "Dr",
+        "Nia",
+        "North",
+        "GP, Southfield CCG (reserve list)",
+        Pro.GP,
+        (Role.MEMBER,),
+        affiliation="Southfield CCG",
+    ),
+    DemoPerson(
+        "reserve.fenwick",
+        "Dr",
+        "Oliver",
+        "Fenwick",
+        "GP, Southfield CCG (reserve list)",
+        Pro.GP,
+        (Role.MEMBER,),
+        affiliation="Southfield CCG",
+    ),
 )
 
 
@@ -166,6 +187,7 @@ def ensure_person(person: DemoPerson) -> Member:
             "professional_role": person.professional_role,
             "email": _email(person),
             "is_decision_maker": person.is_decision_maker,
+            "affiliation": person.affiliation,
         },
     )
     return member

@@ -17,6 +17,7 @@ from interests.models import (
     Organisation,
     OrganisationRelationship,
 )
+from ccg_governance.demo.people import GOVERNING_BODY as GOVERNING_BODY_PEOPLE
 from meetings.models import Committee, CommitteeMembership
 
 Kind = Organisation.Kind
@@ -40,17 +41,28 @@ CHARITY = "Northfield Age Concern"
 REFUGE = "Northfield Women's Refuge"
 CCG = "Northfield CCG"
 NEIGHBOUR_CCG = "Southfield CCG"
+SOUTHFIELD_PRACTICES = ("Southfield Road Surgery", "Kingsway Practice")
 GOVERNING_BODY = "Governing Body"
 
 ORGANISATIONS: dict[str, tuple[str, str]] = {
-    **{name: (Kind.GP_PRACTICE, "NHS general practice") for name in FEDERATION_PRACTICES},
+    **dict.fromkeys(FEDERATION_PRACTICES, (Kind.GP_PRACTICE, "NHS general practice")),
     SINGLE_HANDED: (Kind.GP_PRACTICE, "NHS general practice (single-handed)"),
-    FEDERATION: (Kind.GP_FEDERATION, "GP federation providing extended access and community services"),
+    FEDERATION: (
+        Kind.GP_FEDERATION,
+        "GP federation providing extended access and community services",
+    ),
     PCN: (Kind.PCN, "Primary care network"),
     COMMUNITY_TRUST: (Kind.NHS_TRUST, "NHS community health services"),
     HOSPITAL_TRUST: (Kind.NHS_TRUST, "Acute hospital services"),
-    CHARITY: (Kind.CHARITY, "Charity supporting older people; provides day services under contract"),
+    CHARITY: (
+        Kind.CHARITY,
+        "Charity supporting older people; provides day services under contract",
+    ),
     REFUGE: (Kind.CHARITY, "Charity running a refuge"),
+    **{
+        name: (Kind.GP_PRACTICE, "NHS general practice (Southfield)")
+        for name in SOUTHFIELD_PRACTICES
+    },
     CCG: (Kind.PUBLIC_BODY, "Clinical commissioning group"),
     NEIGHBOUR_CCG: (Kind.PUBLIC_BODY, "Clinical commissioning group"),
 }
@@ -103,64 +115,152 @@ def _interests(today: datetime.date) -> list[DemoInterest]:
         ("gp.singh", "Millbrook Health Centre"),
     ]
     entries = [
-        DemoInterest(username, practice, fin, Interest.Nature.PARTNER,
-                     f"GP partner at {practice}, a member practice of {FEDERATION}.",
-                     datetime.date(2012, 4, 1), action=leave)
+        DemoInterest(
+            username,
+            practice,
+            fin,
+            Interest.Nature.PARTNER,
+            f"GP partner at {practice}, a member practice of {FEDERATION}.",
+            datetime.date(2012, 4, 1),
+            action=leave,
+        )
         for username, practice in practice_partners
     ]
     entries += [
-        DemoInterest("gp.clarke", SINGLE_HANDED, fin, Interest.Nature.OWNER,
-                     "Single-handed GP contractor; the practice is not a member of the federation.",
-                     datetime.date(2009, 10, 1),
-                     action="Declared at meetings on primary care contracts; no action needed otherwise."),
-        DemoInterest("gp.singh", FEDERATION, fin, Interest.Nature.DIRECTOR,
-                     "Non-executive director of the GP federation (unpaid; holds one share).",
-                     datetime.date(2016, 4, 1), action=leave),
-        DemoInterest("gp.okafor", COMMUNITY_TRUST, nfprof, Interest.Nature.CLINICAL_LEAD,
-                     "Clinical lead for diabetes (two sessions a month).",
-                     datetime.date(2019, 1, 1), end=today - datetime.timedelta(days=90),
-                     action="Did not take part in decisions on the community diabetes service."),
-        DemoInterest("lay.kaye", CHARITY, nfpers, Interest.Nature.TRUSTEE,
-                     "Trustee of the charity, which may bid to provide day services.",
-                     datetime.date(2018, 6, 1),
-                     action="Leaves the room for items about day services for older people."),
-        DemoInterest("nurse.wright", COMMUNITY_TRUST, ind, Interest.Nature.EMPLOYEE,
-                     "My husband is employed as a district nurse team leader by the trust.",
-                     datetime.date(2015, 9, 1), indirect_type=fin,
-                     relationship=Interest.Relationship.SPOUSE_OR_PARTNER, related_name="David Wright",
-                     action="May take part in discussion but not vote on community services contracts."),
-        DemoInterest("nurse.wright", REFUGE, nfpers, Interest.Nature.VOLUNTEER,
-                     "Volunteer at the refuge.", datetime.date(2020, 2, 1),
-                     withholding=Interest.Withholding.APPROVED,
-                     withholding_reason="Publishing this could reveal the refuge's staff and put residents at risk."),
-        DemoInterest("doctor.lang", HOSPITAL_TRUST, fin, Interest.Nature.EMPLOYEE,
-                     "Consultant physician employed by the trust.", datetime.date(2008, 8, 1),
-                     action="Does not take part in decisions on the trust's contracts."),
-        DemoInterest("ao.carter", "Northfield Health and Wellbeing Board", nfprof, Interest.Nature.MEMBER,
-                     "Member of the Health and Wellbeing Board.", today - datetime.timedelta(days=70),
-                     status=Interest.Status.SUBMITTED, submitted_days_after_start=40),
-        DemoInterest("gp.hughes", "Oakwood Pharmacy Ltd", fin, Interest.Nature.SHAREHOLDER,
-                     "10% shareholding in the pharmacy next to the practice.",
-                     today - datetime.timedelta(days=20), status=Interest.Status.DRAFT),
+        DemoInterest(
+            username,
+            practice,
+            fin,
+            Interest.Nature.PARTNER,
+            f"GP partner at {practice}, in Southfield.",
+            datetime.date(2014, 4, 1),
+        )
+        for username, practice in zip(
+            ("reserve.north", "reserve.fenwick"), SOUTHFIELD_PRACTICES, strict=True
+        )
+    ]
+    entries += [
+        DemoInterest(
+            "gp.clarke",
+            SINGLE_HANDED,
+            fin,
+            Interest.Nature.OWNER,
+            "Single-handed GP contractor; the practice is not a member of the federation.",
+            datetime.date(2009, 10, 1),
+            action="Declared at meetings on primary care contracts; no action needed otherwise.",
+        ),
+        DemoInterest(
+            "gp.singh",
+            FEDERATION,
+            fin,
+            Interest.Nature.DIRECTOR,
+            "Non-executive director of the GP federation (unpaid; holds one share).",
+            datetime.date(2016, 4, 1),
+            action=leave,
+        ),
+        DemoInterest(
+            "gp.okafor",
+            COMMUNITY_TRUST,
+            nfprof,
+            Interest.Nature.CLINICAL_LEAD,
+            "Clinical lead for diabetes (two sessions a month).",
+            datetime.date(2019, 1, 1),
+            end=today - datetime.timedelta(days=90),
+            action="Did not take part in decisions on the community diabetes service.",
+        ),
+        DemoInterest(
+            "lay.kaye",
+            CHARITY,
+            nfpers,
+            Interest.Nature.TRUSTEE,
+            "Trustee of the charity, which may bid to provide day services.",
+            datetime.date(2018, 6, 1),
+            action="Leaves the room for items about day services for older people.",
+        ),
+        DemoInterest(
+            "nurse.wright",
+            COMMUNITY_TRUST,
+            ind,
+            Interest.Nature.EMPLOYEE,
+            "My husband is employed as a district nurse team leader by the trust.",
+            datetime.date(2015, 9, 1),
+            indirect_type=fin,
+            relationship=Interest.Relationship.SPOUSE_OR_PARTNER,
+            related_name="David Wright",
+            action="May take part in discussion but not vote on community services contracts.",
+        ),
+        DemoInterest(
+            "nurse.wright",
+            REFUGE,
+            nfpers,
+            Interest.Nature.VOLUNTEER,
+            "Volunteer at the refuge.",
+            datetime.date(2020, 2, 1),
+            withholding=Interest.Withholding.APPROVED,
+            withholding_reason=(
+                "Publishing this could reveal the refuge's staff and put residents at risk."
+            ),
+        ),
+        DemoInterest(
+            "doctor.lang",
+            HOSPITAL_TRUST,
+            fin,
+            Interest.Nature.EMPLOYEE,
+            "Consultant physician employed by the trust.",
+            datetime.date(2008, 8, 1),
+            action="Does not take part in decisions on the trust's contracts.",
+        ),
+        DemoInterest(
+            "ao.carter",
+            "Northfield Health and Wellbeing Board",
+            nfprof,
+            Interest.Nature.MEMBER,
+            "Member of the Health and Wellbeing Board.",
+            today - datetime.timedelta(days=70),
+            status=Interest.Status.SUBMITTED,
+            submitted_days_after_start=40,
+        ),
+        DemoInterest(
+            "gp.hughes",
+            "Oakwood Pharmacy Ltd",
+            fin,
+            Interest.Nature.SHAREHOLDER,
+            "10% shareholding in the pharmacy next to the practice.",
+            today - datetime.timedelta(days=20),
+            status=Interest.Status.DRAFT,
+        ),
     ]
     return entries
 
 
-def _seed_interest(entry: DemoInterest, members: dict[str, Member], organisations: dict[str, Organisation],
-                   reviewer: User) -> None:
+def _seed_interest(
+    entry: DemoInterest,
+    members: dict[str, Member],
+    organisations: dict[str, Organisation],
+    reviewer: User,
+) -> None:
     member = members[entry.username]
     organisation = organisations.get(entry.organisation)
     if Interest.objects.filter(
-        declarant=member, nature=entry.nature, start_date=entry.start,
-        organisation=organisation, organisation_name="" if organisation else entry.organisation,
+        declarant=member,
+        nature=entry.nature,
+        start_date=entry.start,
+        organisation=organisation,
+        organisation_name="" if organisation else entry.organisation,
     ).exists():
         return
     now = timezone.now()
     submitted = None
     if entry.status != Interest.Status.DRAFT:
         days = entry.submitted_days_after_start
-        submitted = now if days is None else timezone.make_aware(
-            datetime.datetime.combine(entry.start + datetime.timedelta(days=days), datetime.time(10))
+        submitted = (
+            now
+            if days is None
+            else timezone.make_aware(
+                datetime.datetime.combine(
+                    entry.start + datetime.timedelta(days=days), datetime.time(10)
+                )
+            )
         )
     interest = Interest(
         declarant=member,
@@ -209,16 +309,62 @@ def seed_register(members: dict[str, Member], organisations: dict[str, Organisat
 def seed_gifts(members: dict[str, Member], organisations: dict[str, Organisation]) -> None:
     today = timezone.localdate()
     gifts = [
-        ("gp.okafor", GiftOrHospitality.Kind.GIFT, "Box of chocolates from a patient's family",
-         None, "A patient's family", "15.00", 30, GiftOrHospitality.Outcome.ACCEPTED, False),
-        ("lay.kaye", GiftOrHospitality.Kind.HOSPITALITY, "Dinner at the trust's annual conference",
-         COMMUNITY_TRUST, "", "45.00", 50, GiftOrHospitality.Outcome.ACCEPTED, True),
-        ("gp.singh", GiftOrHospitality.Kind.GIFT, "Tablet computer offered after a product demonstration",
-         None, "MedEquip Supplies Ltd", "180.00", 75, GiftOrHospitality.Outcome.DECLINED, True),
-        ("cfo.morgan", GiftOrHospitality.Kind.HOSPITALITY, "Tickets to a football match with hospitality",
-         None, "Apex Health Consulting LLP", "240.00", 20, GiftOrHospitality.Outcome.DECLINED, True),
+        (
+            "gp.okafor",
+            GiftOrHospitality.Kind.GIFT,
+            "Box of chocolates from a patient's family",
+            None,
+            "A patient's family",
+            "15.00",
+            30,
+            GiftOrHospitality.Outcome.ACCEPTED,
+            False,
+        ),
+        (
+            "lay.kaye",
+            GiftOrHospitality.Kind.HOSPITALITY,
+            "Dinner at the trust's annual conference",
+            COMMUNITY_TRUST,
+            "",
+            "45.00",
+            50,
+            GiftOrHospitality.Outcome.ACCEPTED,
+            True,
+        ),
+        (
+            "gp.singh",
+            GiftOrHospitality.Kind.GIFT,
+            "Tablet computer offered after a product demonstration",
+            None,
+            "MedEquip Supplies Ltd",
+            "180.00",
+            75,
+            GiftOrHospitality.Outcome.DECLINED,
+            True,
+        ),
+        (
+            "cfo.morgan",
+            GiftOrHospitality.Kind.HOSPITALITY,
+            "Tickets to a football match with hospitality",
+            None,
+            "Apex Health Consulting LLP",
+            "240.00",
+            20,
+            GiftOrHospitality.Outcome.DECLINED,
+            True,
+        ),
     ]
-    for username, kind, description, org_name, offered_by, value, days_ago, outcome, supplier in gifts:
+    for (
+        username,
+        kind,
+        description,
+        org_name,
+        offered_by,
+        value,
+        days_ago,
+        outcome,
+        supplier,
+    ) in gifts:
         GiftOrHospitality.objects.get_or_create(
             recipient=members[username],
             description=description,
@@ -229,7 +375,9 @@ def seed_gifts(members: dict[str, Member], organisations: dict[str, Organisation
                 "estimated_value": Decimal(value),
                 "offered_on": today - datetime.timedelta(days=days_ago),
                 "outcome": outcome,
-                "reason": "Declined: offered by a supplier." if outcome == "declined" else "Accepted within policy.",
+                "reason": "Declined: offered by a supplier."
+                if outcome == "declined"
+                else "Accepted within policy.",
                 "offerer_is_supplier": supplier,
             },
         )
@@ -240,10 +388,14 @@ def seed_governing_body(members: dict[str, Member]) -> Committee:
         name=GOVERNING_BODY,
         defaults={"description": "Takes the CCG's commissioning and procurement decisions."},
     )
-    roles = {"chair": CommitteeMembership.Role.CHAIR, "lay.kaye": CommitteeMembership.Role.VICE_CHAIR}
+    roles = {
+        "chair": CommitteeMembership.Role.CHAIR,
+        "lay.kaye": CommitteeMembership.Role.VICE_CHAIR,
+    }
     non_voting = {"secretary"}
-    for username, member in members.items():
-        if username in ("auditor", "secretary"):
+    for username in (p.username for p in GOVERNING_BODY_PEOPLE):
+        member = members[username]
+        if username == "secretary":
             continue
         CommitteeMembership.objects.get_or_create(
             committee=committee,

@@ -171,7 +171,15 @@ MEDIA_URL = "/media-not-served/"  # papers are only ever served through permissi
 # decides: "hide" withdraws them from the conflicted person, "flag" leaves them
 # and flags the conflict for the chair. Part I papers are public anyway.
 CONFLICT_PAPER_POLICY_PART_I = env_choice("CONFLICT_PAPER_POLICY_PART_I", "flag", {"hide", "flag"})
-CONFLICT_PAPER_POLICY_PART_II = env_choice("CONFLICT_PAPER_POLICY_PART_II", "hide", {"hide", "flag"})
+CONFLICT_PAPER_POLICY_PART_II = env_choice(
+    "CONFLICT_PAPER_POLICY_PART_II", "hide", {"hide", "flag"}
+)
+
+# Gifts and hospitality thresholds (GBP), defaults from NHS England's guidance.
+GIFT_TRIVIAL_SUPPLIER_GIFT_GBP = env_int("GIFT_TRIVIAL_SUPPLIER_GIFT_GBP", 6)
+GIFT_DECLARE_ABOVE_GBP = env_int("GIFT_DECLARE_ABOVE_GBP", 50)
+HOSPITALITY_DECLARE_FROM_GBP = env_int("HOSPITALITY_DECLARE_FROM_GBP", 25)
+HOSPITALITY_APPROVAL_ABOVE_GBP = env_int("HOSPITALITY_APPROVAL_ABOVE_GBP", 75)
 
 # Uploaded papers: size cap and the content types accepted (sniffed, not trusted).
 PAPER_MAX_UPLOAD_BYTES = env_int("PAPER_MAX_UPLOAD_MB", 20) * 1024 * 1024

@@ -10,7 +10,7 @@ from django.db.models import Q
 from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Interest, Organisation
 
-CATEGORY_HINTS = {
+CATEGORY_HINTS: dict[str, str] = {
     Interest.Category.FINANCIAL: (
         "You could gain financially from a decision. For example: partner in a GP practice, "
         "director, shareholder, employee or consultant of a provider, or providing services "
@@ -30,7 +30,7 @@ CATEGORY_HINTS = {
     ),
 }
 
-TYPE_HINTS = {k.value: v for k, v in CATEGORY_HINTS.items() if k != Interest.Category.INDIRECT}
+TYPE_HINTS = {k: v for k, v in CATEGORY_HINTS.items() if k != Interest.Category.INDIRECT}
 
 NOT_IN_LIST_HELP = (
     "Tick this if you have checked the spelling and the organisation is not in our list. "
@@ -80,7 +80,10 @@ class InterestForm(forms.Form):
         label="If it is someone else's interest: their name",
         max_length=200,
         required=False,
-        help_text="Only for indirect interests. Their name is kept in the full register but not published.",
+        help_text=(
+            "Only for indirect interests. Their name is kept in the full register "
+            "but not published."
+        ),
     )
     organisation_text = forms.CharField(
         label="Organisation",
@@ -106,7 +109,7 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
             "In a sentence, what the interest is and why it might matter. For example: "
-            "\"Partner in the practice, which is a member of Northfield GP Federation\""
+            '"Partner in the practice, which is a member of Northfield GP Federation"'
         ),
         error_messages={
             "required": "Describe the interest",
@@ -115,7 +118,9 @@ class InterestForm(forms.Form):
     )
     start_date = NhsDateField(
         label="When did it start?",
-        help_text="If you are not sure of the day, use the first of the month. For example, 1 4 2019",
+        help_text=(
+            "If you are not sure of the day, use the first of the month. For example, 1 4 2019"
+        ),
         error_messages={"required": "Enter the date the interest started"},
     )
     end_date = NhsDateField(
@@ -127,12 +132,24 @@ class InterestForm(forms.Form):
     def __init__(self, *args: Any, instance: Interest | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                **{name: getattr(instance, name) for name in (
-                    "category", "indirect_type", "related_person_relationship",
-                    "related_person_name", "nature", "description", "start_date", "end_date",
-                )},
-                "organisation_text": instance.organisation_label if instance.organisation_id or instance.organisation_name else "",
-                "organisation_not_listed": not instance.organisation_id and bool(instance.organisation_name),
+                **{
+                    name: getattr(instance, name)
+                    for name in (
+                        "category",
+                        "indirect_type",
+                        "related_person_relationship",
+                        "related_person_name",
+                        "nature",
+                        "description",
+                        "start_date",
+                        "end_date",
+                    )
+                },
+                "organisation_text": instance.organisation_label
+                if instance.organisation_id or instance.organisation_name
+                else "",
+                "organisation_not_listed": not instance.organisation_id
+                and bool(instance.organisation_name),
             }
         super().__init__(*args, **kwargs)
         self.fields["organisation_text"].widget.attrs.update(
@@ -147,7 +164,9 @@ class InterestForm(forms.Form):
             if not data.get("related_person_relationship"):
                 self.add_error("related_person_relationship", "Select who the person is to you")
             if not (data.get("related_person_name") or "").strip():
-                self.add_error("related_person_name", "Enter the name of the person whose interest it is")
+                self.add_error(
+                    "related_person_name", "Enter the name of the person whose interest it is"
+                )
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date must be the same as or after the start date")
@@ -172,7 +191,9 @@ class InterestForm(forms.Form):
             "related_person_relationship": data.get("related_person_relationship") or "",
             "related_person_name": (data.get("related_person_name") or "").strip(),
             "organisation": organisation,
-            "organisation_name": "" if organisation else " ".join(data["organisation_text"].split()),
+            "organisation_name": ""
+            if organisation
+            else " ".join(data["organisation_text"].split()),
             "nature": data["nature"],
             "description": data["description"].strip(),
             "start_date": data["start_date"],
@@ -203,7 +224,8 @@ class SubmissionForm(forms.Form):
                 "yes": "Entries of decision-making staff are published, as the guidance requires.",
                 "no": (
                     "Only in exceptional circumstances, for example a real risk of harm. "
-                    "The Conflicts of Interest Guardian decides; until then the entry is not published."
+                    "The Conflicts of Interest Guardian decides; until then the entry "
+                    "is not published."
                 ),
             }
         ),
@@ -224,11 +246,18 @@ class SubmissionForm(forms.Form):
         data = super().clean() or {}
         if self.require_confirmations:
             if not data.get("confirmed_complete"):
-                self.add_error("confirmed_complete", "Confirm the information is complete and correct")
+                self.add_error(
+                    "confirmed_complete", "Confirm the information is complete and correct"
+                )
             if not data.get("acknowledged_duty"):
-                self.add_error("acknowledged_duty", "Confirm you will update your declaration within 28 days of any change")
+                self.add_error(
+                    "acknowledged_duty",
+                    "Confirm you will update your declaration within 28 days of any change",
+                )
         if data.get("publish") == "no" and not (data.get("withholding_reason") or "").strip():
-            self.add_error("withholding_reason", "Give the reason the entry should not be published")
+            self.add_error(
+                "withholding_reason", "Give the reason the entry should not be published"
+            )
         return data
 
 
@@ -257,7 +286,8 @@ class EndInterestForm(forms.Form):
         end = self.cleaned_data["end_date"]
         if end < self.interest.start_date:
             raise forms.ValidationError(
-                f"The end date must be on or after the start date, {self.interest.start_date:%-d %B %Y}"
+                "The end date must be on or after the start date, "
+                f"{self.interest.start_date:%-d %B %Y}"
             )
         return end
 
@@ -271,7 +301,9 @@ class ConfirmationsForm(forms.Form):
     )
     acknowledged_duty = forms.BooleanField(
         label="I understand I must update my declaration within 28 days of any change",
-        error_messages={"required": "Confirm you will update your declaration within 28 days of any change"},
+        error_messages={
+            "required": "Confirm you will update your declaration within 28 days of any change"
+        },
     )
 
 
@@ -280,6 +312,9 @@ class WithholdingRequestForm(forms.Form):
         label="Why should this entry not be published?",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only in exceptional circumstances, for example a real risk of harm. The Guardian decides.",
+        help_text=(
+            "Only in exceptional circumstances, for example a real risk of harm. "
+            "The Guardian decides."
+        ),
         error_messages={"required": "Give the reason the entry should not be published"},
     )

@@ -18,7 +18,7 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
             "What has been agreed to manage the interest. This is published. For example: "
-            "\"Will not take part in decisions about the GP federation's contracts\""
+            '"Will not take part in decisions about the GP federation\'s contracts"'
         ),
     )
 
@@ -26,7 +26,10 @@ class ReviewForm(forms.Form):
 class WithholdingDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
-        choices=[("approve", "Approve: do not publish this entry"), ("refuse", "Refuse: publish it")],
+        choices=[
+            ("approve", "Approve: do not publish this entry"),
+            ("refuse", "Refuse: publish it"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to approve or refuse the request"},
     )
@@ -48,7 +51,9 @@ class CampaignForm(forms.Form):
     )
     deadline = NhsDateField(
         label="Deadline",
-        help_text="The date by which every decision-making member must respond. For example, 31 1 2027",
+        help_text=(
+            "The date by which every decision-making member must respond. For example, 31 1 2027"
+        ),
         error_messages={"required": "Enter the deadline"},
     )
 
@@ -61,7 +66,10 @@ class CampaignForm(forms.Form):
 
 class PublishedSearchForm(forms.Form):
     person = forms.CharField(
-        label="Person", required=False, max_length=100, help_text="Part of a name, for example Patel"
+        label="Person",
+        required=False,
+        max_length=100,
+        help_text="Part of a name, for example Patel",
     )
     organisation = forms.CharField(
         label="Organisation",

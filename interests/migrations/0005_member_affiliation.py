@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interests', '0004_roles_register'),
+        ("interests", "0004_roles_register"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='affiliation',
-            field=models.CharField(blank=True, help_text='The organisation the person comes from, if not this one (e.g. Southfield CCG)', max_length=200),
+            model_name="member",
+            name="affiliation",
+            field=models.CharField(
+                blank=True,
+                help_text="The organisation the person comes from, if not this one (e.g. Southfield CCG)",
+                max_length=200,
+            ),
         ),
     ]

@@ -114,9 +114,7 @@ class Interest(models.Model):
     description = models.TextField(max_length=2000)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    action_taken = models.TextField(
-        "Action taken to mitigate risk", max_length=2000, blank=True
-    )
+    action_taken = models.TextField("Action taken to mitigate risk", max_length=2000, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
@@ -182,7 +180,9 @@ class Interest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.declarant.short_name}: {self.get_nature_display()}, {self.organisation_label}"
+        return (
+            f"{self.declarant.short_name}: {self.get_nature_display()}, {self.organisation_label}"
+        )
 
     # --- Derived values, used by the register and the recusal engine -----
 

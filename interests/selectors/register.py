@@ -64,7 +64,9 @@ def register_last_updated() -> datetime.datetime | None:
     return Interest.objects.declared().aggregate(latest=Max("updated_at"))["latest"]
 
 
-def positions_held(member_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, list[str]]:
+def positions_held(
+    member_ids: Iterable[int], today: datetime.date | None = None
+) -> dict[int, list[str]]:
     """Each member's job title and current committee roles, in two queries."""
     from meetings.models import CommitteeMembership
 
@@ -81,7 +83,11 @@ def positions_held(member_ids: Iterable[int], today: datetime.date | None = None
         .order_by("committee__name")
     )
     for membership in memberships:
-        role = "" if membership.role == membership.Role.MEMBER else f" ({membership.get_role_display().lower()})"
+        role = (
+            ""
+            if membership.role == membership.Role.MEMBER
+            else f" ({membership.get_role_display().lower()})"
+        )
         positions[membership.member_id].append(f"{membership.committee.name}{role}")
     return dict(positions)
 
@@ -114,7 +120,9 @@ def my_declarations(member: Member, today: datetime.date | None = None) -> MyDec
     current = [i for i in declared if i.end_date is None or i.end_date >= today]
     past = [i for i in declared if i.end_date is not None and i.end_date < today]
     overdue = [i for i in drafts if (today - i.start_date).days > LATE_DECLARATION_DAYS]
-    campaign = DeclarationCampaign.objects.filter(closed_at__isnull=True).order_by("-opened_at").first()
+    campaign = (
+        DeclarationCampaign.objects.filter(closed_at__isnull=True).order_by("-opened_at").first()
+    )
     answer = campaign.declarations.filter(member=member).first() if campaign else None
     last = member.declarations.order_by("-made_at").first()
     gifts = list(

@@ -44,9 +44,12 @@ class Publication:
     reason: str = ""
 
 
+HISTORY_REASON_LENGTH = 100  # django-simple-history's column; the audit record keeps it all
+
+
 def _save(interest: Interest, *, reason: str) -> None:
     interest.full_clean()
-    interest._change_reason = reason  # type: ignore[attr-defined]
+    interest._change_reason = reason[:HISTORY_REASON_LENGTH]  # type: ignore[attr-defined]
     interest.save()
 
 
@@ -184,7 +187,9 @@ def interest_end(
     if interest.is_draft:
         raise ValidationError("Submit the entry before recording its end.")
     if end_date < interest.start_date:
-        raise ValidationError({"end_date": "The end date must be the same as or after the start date"})
+        raise ValidationError(
+            {"end_date": "The end date must be the same as or after the start date"}
+        )
     interest.end_date = end_date
     interest.ended_recorded_at = timezone.now()
     _save(interest, reason=f"Ended on {end_date:%d %B %Y}")
@@ -197,12 +202,19 @@ def interest_end(
 
 @transaction.atomic
 def interest_review(
-    *, interest: Interest, reviewer: Any, action_taken: str, organisation: Organisation | None = None
+    *,
+    interest: Interest,
+    reviewer: Any,
+    action_taken: str,
+    organisation: Organisation | None = None,
 ) -> Interest:
     """The secretary or Guardian checks a submitted entry and records the agreed action."""
     if interest.status != Interest.Status.SUBMITTED:
         raise ValidationError("Only submitted entries can be reviewed.")
-    if getattr(reviewer, "member", None) is not None and reviewer.member.pk == interest.declarant_id:
+    if (
+        getattr(reviewer, "member", None) is not None
+        and reviewer.member.pk == interest.declarant_id
+    ):
         raise PermissionDenied("Nobody reviews their own declaration.")
     interest.action_taken = action_taken.strip()
     if organisation is not None:
@@ -228,13 +240,14 @@ def withholding_request(*, interest: Interest, member: Member, reason: str, acto
 
 
 @transaction.atomic
-def withholding_decide(
-    *, interest: Interest, guardian: Any, approve: bool, note: str
-) -> Interest:
+def withholding_decide(*, interest: Interest, guardian: Any, approve: bool, note: str) -> Interest:
     """The Conflicts of Interest Guardian approves or refuses withholding an entry."""
     if interest.withholding != Interest.Withholding.REQUESTED:
         raise ValidationError("There is no withholding request to decide on this entry.")
-    if getattr(guardian, "member", None) is not None and guardian.member.pk == interest.declarant_id:
+    if (
+        getattr(guardian, "member", None) is not None
+        and guardian.member.pk == interest.declarant_id
+    ):
         raise PermissionDenied("The Guardian cannot decide on their own request.")
     if not note.strip():
         raise ValidationError({"note": "Record the reason for the decision"})

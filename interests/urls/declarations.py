@@ -8,7 +8,9 @@ urlpatterns = [
     path("declarations/interests/<int:pk>/", views.interest_detail, name="interest_detail"),
     path("declarations/interests/<int:pk>/edit/", views.interest_edit, name="interest_edit"),
     path("declarations/interests/<int:pk>/end/", views.interest_end, name="interest_end"),
-    path("declarations/interests/<int:pk>/history/", views.interest_history, name="interest_history"),
+    path(
+        "declarations/interests/<int:pk>/history/", views.interest_history, name="interest_history"
+    ),
     path(
         "declarations/interests/<int:pk>/withhold/",
         views.withholding_request_view,

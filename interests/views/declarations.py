@@ -1,4 +1,4 @@
-"""A member's own declarations: declare, submit, correct, end; nil returns and annual confirmation."""
+"""A member's own declarations: declare, submit, correct, end; nil returns; annual answers."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from interests.forms.declarations import (
     SubmissionForm,
     WithholdingRequestForm,
 )
-from interests.models import DeclarationCampaign, Organisation
+from interests.models import DeclarationCampaign, Interest, Organisation
 from interests.selectors.register import my_declarations
 from interests.services import campaigns as campaign_services
 from interests.services import declarations as services
@@ -48,7 +48,9 @@ def _publication(form: SubmissionForm) -> services.Publication:
 def my_declarations_view(request: HttpRequest) -> HttpResponse:
     member = member_for_user(request.user)
     return render(
-        request, "interests/declarations/mine.html", {"member": member, "mine": my_declarations(member)}
+        request,
+        "interests/declarations/mine.html",
+        {"member": member, "mine": my_declarations(member)},
     )
 
 
@@ -75,7 +77,10 @@ def interest_new(request: HttpRequest) -> HttpResponse:
                 interest = services.interest_draft_save(
                     member=member, fields=form.interest_fields(), actor=request.user
                 )
-                messages.success(request, "Your draft has been saved. It is not on the register until you submit it.")
+                messages.success(
+                    request,
+                    "Your draft has been saved. It is not on the register until you submit it.",
+                )
             return redirect("interest_detail", pk=interest.pk)
         except ValidationError as error:
             _form_error(form, error)
@@ -103,9 +108,13 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def interest_history(request: HttpRequest, pk: int) -> HttpResponse:
     interest = interest_for_user(request.user, pk)
-    versions = interest.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+    versions = interest.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )
     return render(
-        request, "interests/declarations/interest_history.html", {"interest": interest, "versions": versions}
+        request,
+        "interests/declarations/interest_history.html",
+        {"interest": interest, "versions": versions},
     )
 
 
@@ -147,7 +156,7 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _interest_correct(request: HttpRequest, interest) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _interest_correct(request: HttpRequest, interest: Interest) -> HttpResponse:
     member = member_for_user(request.user)
     form = CorrectionForm(request.POST or None, instance=interest)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +168,11 @@ def _interest_correct(request: HttpRequest, interest) -> HttpResponse:  # type: 
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-            messages.success(request, "Your correction has been saved. The earlier version is kept in the entry's history.")
+            messages.success(
+                request,
+                "Your correction has been saved. "
+                "The earlier version is kept in the entry's history.",
+            )
             return redirect("interest_detail", pk=interest.pk)
         except ValidationError as error:
             _form_error(form, error)
@@ -183,11 +196,15 @@ def interest_end(request: HttpRequest, pk: int) -> HttpResponse:
                 end_date=form.cleaned_data["end_date"],
                 actor=request.user,
             )
-            messages.success(request, "The end date has been recorded. The entry stays on the register.")
+            messages.success(
+                request, "The end date has been recorded. The entry stays on the register."
+            )
             return redirect("interest_detail", pk=interest.pk)
         except ValidationError as error:
             _form_error(form, error)
-    return render(request, "interests/declarations/interest_end.html", {"form": form, "interest": interest})
+    return render(
+        request, "interests/declarations/interest_end.html", {"form": form, "interest": interest}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,12 +220,18 @@ def withholding_request_view(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-            messages.success(request, "Your request has gone to the Conflicts of Interest Guardian. The entry is not published meanwhile.")
+            messages.success(
+                request,
+                "Your request has gone to the Conflicts of Interest Guardian. "
+                "The entry is not published meanwhile.",
+            )
             return redirect("interest_detail", pk=interest.pk)
         except ValidationError as error:
             _form_error(form, error)
     return render(
-        request, "interests/declarations/withholding_request.html", {"form": form, "interest": interest}
+        request,
+        "interests/declarations/withholding_request.html",
+        {"form": form, "interest": interest},
     )
 
 
@@ -225,7 +248,9 @@ def nil_return(request: HttpRequest) -> HttpResponse:
                 confirmed_complete=form.cleaned_data["confirmed_complete"],
                 acknowledged_duty=form.cleaned_data["acknowledged_duty"],
             )
-            messages.success(request, "Your nil return has been recorded: you have nothing to declare.")
+            messages.success(
+                request, "Your nil return has been recorded: you have nothing to declare."
+            )
             return redirect("my_declarations")
         except ValidationError as error:
             _form_error(form, error)
@@ -248,7 +273,9 @@ def annual_declaration(request: HttpRequest, campaign_pk: int) -> HttpResponse:
                 confirmed_complete=form.cleaned_data["confirmed_complete"],
                 acknowledged_duty=form.cleaned_data["acknowledged_duty"],
             )
-            messages.success(request, f"Thank you. Your answer to {campaign.title} has been recorded.")
+            messages.success(
+                request, f"Thank you. Your answer to {campaign.title} has been recorded."
+            )
             return redirect("my_declarations")
         except ValidationError as error:
             _form_error(form, error)
@@ -269,4 +296,6 @@ def organisation_suggestions(request: HttpRequest) -> HttpResponse:
         matches = list(
             Organisation.objects.filter(is_active=True, name__icontains=query).order_by("name")[:20]
         ) + list(Organisation.objects.filter(is_active=True, ods_code__iexact=query)[:1])
-    return render(request, "interests/declarations/_organisation_options.html", {"matches": matches})
+    return render(
+        request, "interests/declarations/_organisation_options.html", {"matches": matches}
+    )

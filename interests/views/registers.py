@@ -1,4 +1,4 @@
-"""The register as a whole: the full register, the published register, reviews and annual declarations."""
+"""The register as a whole: full and published registers, reviews, annual declarations."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from interests.forms.registers import (
     ReviewForm,
     WithholdingDecisionForm,
 )
-from interests.models import DeclarationCampaign, Interest
-from interests.presenters import FULL_COLUMNS, PUBLISHED_COLUMNS, register_rows
+from interests.models import DeclarationCampaign
+from interests.presenters import FULL_COLUMNS, PUBLISHED_COLUMNS, RegisterRow, register_rows
 from interests.selectors import register as selectors
 from interests.services import campaigns as campaign_services
 from interests.services import declarations as services
@@ -42,7 +42,9 @@ def _query_string_without_page(request: HttpRequest) -> str:
 def register_full(request: HttpRequest) -> HttpResponse:
     register_filter = RegisterFilter(request.GET or None, queryset=selectors.register_entries())
     page = Paginator(register_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = register_rows(page.object_list, selectors.positions_held({i.declarant_id for i in page.object_list}))
+    rows = register_rows(
+        page.object_list, selectors.positions_held({i.declarant_id for i in page.object_list})
+    )
     return render(
         request,
         "interests/registers/full.html",
@@ -70,16 +72,20 @@ def register_full_csv(request: HttpRequest) -> StreamingHttpResponse:
         request=request,
     )
     stamp = timezone.localdate().isoformat()
-    return csv_response(f"register-of-interests-full-{stamp}.csv", FULL_COLUMNS, (r.full_cells() for r in rows))
+    return csv_response(
+        f"register-of-interests-full-{stamp}.csv", FULL_COLUMNS, (r.full_cells() for r in rows)
+    )
 
 
-def _published(request: HttpRequest) -> tuple[PublishedSearchForm, list]:  # type: ignore[type-arg]
+def _published(request: HttpRequest) -> tuple[PublishedSearchForm, list[RegisterRow]]:
     form = PublishedSearchForm(request.GET or None)
     entries = selectors.published_entries()
     if form.is_valid():
         entries = selectors.search_published(entries, **form.cleaned_data)
     entries_list = list(entries)
-    return form, register_rows(entries_list, selectors.positions_held({i.declarant_id for i in entries_list}))
+    return form, register_rows(
+        entries_list, selectors.positions_held({i.declarant_id for i in entries_list})
+    )
 
 
 @require_GET
@@ -136,13 +142,19 @@ def review_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_review(
-                interest=interest, reviewer=request.user, action_taken=form.cleaned_data["action_taken"]
+                interest=interest,
+                reviewer=request.user,
+                action_taken=form.cleaned_data["action_taken"],
             )
-            messages.success(request, f"The entry for {interest.declarant.full_name} has been reviewed.")
+            messages.success(
+                request, f"The entry for {interest.declarant.full_name} has been reviewed."
+            )
             return redirect("register_review_queue")
         except ValidationError as error:
             _form_error(form, error)
-    return render(request, "interests/registers/review_entry.html", {"form": form, "interest": interest})
+    return render(
+        request, "interests/registers/review_entry.html", {"form": form, "interest": interest}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,7 +175,9 @@ def withholding_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("register_review_queue")
         except ValidationError as error:
             _form_error(form, error)
-    return render(request, "interests/registers/withholding_decide.html", {"form": form, "interest": interest})
+    return render(
+        request, "interests/registers/withholding_decide.html", {"form": form, "interest": interest}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,9 +192,13 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 campaign = campaign_services.campaign_open(
-                    title=form.cleaned_data["title"], deadline=form.cleaned_data["deadline"], actor=request.user
+                    title=form.cleaned_data["title"],
+                    deadline=form.cleaned_data["deadline"],
+                    actor=request.user,
                 )
-                messages.success(request, f"{campaign.title} is open. Members see it on their dashboard.")
+                messages.success(
+                    request, f"{campaign.title} is open. Members see it on their dashboard."
+                )
                 return redirect("register_campaign_detail", pk=campaign.pk)
             except ValidationError as error:
                 _form_error(form, error)
@@ -197,7 +215,9 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(DeclarationCampaign, pk=pk)
     return render(
-        request, "interests/registers/campaign_detail.html", {"progress": selectors.campaign_progress(campaign)}
+        request,
+        "interests/registers/campaign_detail.html",
+        {"progress": selectors.campaign_progress(campaign)},
     )
 
 

@@ -452,8 +452,8 @@ def count_departures(sequence: Sequence[frozenset[int]]) -> int:
 def _order_groups(
     groups: list[list[ItemFacts]], leavers: dict[int, frozenset[int]], before: frozenset[int]
 ) -> list[list[ItemFacts]]:
-    def cost(order: Sequence[list[ItemFacts]]) -> int:
-        return count_departures([before] + [leavers[g[0].id] for g in order]) - len(before)
+    def cost(order: Iterable[list[ItemFacts]]) -> int:
+        return count_departures([before, *(leavers[g[0].id] for g in order)]) - len(before)
 
     if len(groups) <= EXACT_ORDER_LIMIT:
         return list(min(permutations(groups), key=cost)) if groups else []

@@ -59,13 +59,17 @@ def _items(meeting: Meeting) -> list[AgendaItem]:
     return list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
 
 
-def _checker(user: Any, papers: list[Paper], minutes: list[ItemMinutes]) -> ObjectPermissionChecker:
-    checker = ObjectPermissionChecker(user)
-    if papers:
-        checker.prefetch_perms(papers)
-    if minutes:
-        checker.prefetch_perms(minutes)
-    return checker
+class _Readable:
+    """Answers "may this person view this object?", with permissions fetched in one go."""
+
+    def __init__(self, user: Any, objects: list[Any]) -> None:
+        self.everything = sees_everything(user)
+        self.checker = ObjectPermissionChecker(user)
+        if objects and not self.everything:
+            self.checker.prefetch_perms(objects)  # type: ignore[arg-type]
+
+    def may(self, codename: str, obj: Any) -> bool:
+        return self.everything or bool(self.checker.has_perm(codename, obj))
 
 
 def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
@@ -76,19 +80,14 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
             "uploaded_at"
         )
     )
-    everything = sees_everything(user)
-    checker = None if everything else _checker(user, papers, [])
+    readable = _Readable(user, papers)
     by_item: dict[int, list[Paper]] = {}
     for paper in papers:
         by_item.setdefault(paper.item_id, []).append(paper)
     entries = []
     for item in items:
         item_papers = by_item.get(item.pk, [])
-        allowed = (
-            item_papers
-            if everything
-            else [p for p in item_papers if checker.has_perm("view_paper", p)]
-        )  # type: ignore[union-attr]
+        allowed = [p for p in item_papers if readable.may("view_paper", p)]
         withheld = len(allowed) < len(item_papers)
         entries.append(ItemEntry(item=item, withheld=withheld, papers=allowed))
     return entries
@@ -179,11 +178,8 @@ def readable_minutes(meeting: Meeting, user: Any, *, part: str | None) -> Minute
     """A reader's copy of Part II (part="II") or of all (part=None), minus their exclusions."""
     items = [i for i in _items(meeting) if part is None or i.part == part]
     minutes = list(ItemMinutes.objects.filter(item__in=items))
-    everything = sees_everything(user)
-    checker = None if everything else _checker(user, [], minutes)
-    allowed = {
-        m.item_id: m.text for m in minutes if everything or checker.has_perm("view_itemminutes", m)
-    }  # type: ignore[union-attr]
+    readable = _Readable(user, minutes)
+    allowed = {m.item_id: m.text for m in minutes if readable.may("view_itemminutes", m)}
     entries = [
         ItemEntry(item=item, withheld=item.pk not in allowed, minutes=allowed.get(item.pk, ""))
         for item in items

@@ -94,9 +94,12 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(*, actor: Any, membership: CommitteeMembership, end_date: datetime.date) -> None:
+    if membership.end_date is not None:
+        raise ValidationError(f"This membership already ended on {membership.end_date:%-d %B %Y}")
     if membership.start_date and end_date < membership.start_date:
         raise ValidationError({"end_date": "The end date must be on or after the start date"})
     membership.end_date = end_date
+    membership.full_clean()
     membership.save(update_fields=["end_date"])
     audit_record(actor=actor, action="committee.member_ended", obj=membership)
     committee_changed(membership.committee)

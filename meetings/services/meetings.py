@@ -70,6 +70,10 @@ _NEXT = {
 
 
 def _advance(meeting: Meeting, to: str) -> None:
+    """Move to the next stage; lock the row and read its stage afresh so moves never race."""
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
     if _NEXT.get(meeting.status) != to:  # type: ignore[call-overload]
         raise ValidationError(
             f"The meeting is {meeting.get_status_display().lower()}; "
@@ -81,7 +85,7 @@ def _advance(meeting: Meeting, to: str) -> None:
 @transaction.atomic
 def meeting_publish_agenda(*, actor: Any, meeting: Meeting) -> Meeting:
     """Publish the agenda, unless an item would be inquorate with no remedy recorded."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
     assessment = meeting_assessment(meeting)
     blocking = assessment.items_blocking_publication()
     if blocking:

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from ccg_governance.roles import sync_roles
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -43,7 +45,10 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any, django_db_serialized_rollback: None) -> Iterator[Page]:
+def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
+    # A live-server test flushes the database when it ends, taking the role
+    # groups the data migrations made; put them back before each test.
+    sync_roles()
     # bypass_csp lets the tests inject axe-core; the app's own pages keep their policy.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     context.set_default_timeout(15_000)

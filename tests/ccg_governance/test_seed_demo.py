@@ -17,11 +17,10 @@ def test_seed_creates_the_governing_body_and_is_idempotent(db, capsys):
     call_command("seed_demo")
     assert _counts() == first
 
-    gps = Member.objects.filter(professional_role=Member.ProfessionalRole.GP)
-    lay = Member.objects.filter(professional_role=Member.ProfessionalRole.LAY)
+    board = Member.objects.filter(committee_memberships__committee__name="Governing Body")
     assert len(GOVERNING_BODY) >= 12
-    assert gps.count() == 5
-    assert lay.count() == 2
+    assert board.filter(professional_role=Member.ProfessionalRole.GP).count() == 5
+    assert board.filter(professional_role=Member.ProfessionalRole.LAY).count() == 2
     assert User.objects.get(username="guardian").groups.filter(name="Conflicts Guardian").exists()
     assert User.objects.get(username="auditor").groups.filter(name="Auditor").exists()
 
@@ -41,7 +40,9 @@ def test_seed_tells_the_federation_story(db):
 
     call_command("seed_demo")
     call_command("seed_demo")
-    practices = Organisation.objects.filter(kind="gp_practice")
+    practices = Organisation.objects.filter(kind="gp_practice").exclude(
+        nature_of_business__contains="Southfield"
+    )
     assert practices.count() == 8
     federation = Organisation.objects.get(name=FEDERATION)
     members_of_federation = practices.filter(
@@ -61,4 +62,27 @@ def test_seed_tells_the_federation_story(db):
     assert indirect.related_person_relationship == "spouse_or_partner"
     assert Interest.objects.filter(withholding="approved").count() == 1
     assert GiftOrHospitality.objects.count() >= 3
-    assert Interest.objects.count() == 13
+    assert Interest.objects.count() == 15
+
+
+def test_seed_sets_up_the_meetings_of_the_story(db):
+    from meetings.models import Meeting
+    from meetings.selectors.recusal_facts import meeting_assessment
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Meeting.objects.count() == 3
+    upcoming = Meeting.objects.get(status="draft", committee__name="Governing Body")
+    award = upcoming.items.get(title="Award of the out-of-hours contract")
+    assessment = meeting_assessment(upcoming)
+    clarke = Member.objects.get(user__username="gp.clarke")
+    patel = Member.objects.get(user__username="chair")
+    assert assessment.verdict(patel.pk, award.pk).conflicted
+    assert not assessment.verdict(clarke.pk, award.pk).conflicted
+    quorum = assessment.quorum[award.pk]
+    assert not quorum.quorate
+    assert "Dr N. North (GP, Southfield CCG)" in quorum.remedies[0].text
+    assert assessment.chairs[award.pk].needs_handover
+    smt = Meeting.objects.get(committee__name="Strategic Management Team")
+    assert {item.part for item in smt.items.all()} == {"I", "II"}
+    assert Meeting.objects.filter(status="minutes_approved").count() == 1

@@ -19,7 +19,8 @@ CONFIRM = {"confirmed_complete": "on", "acknowledged_duty": "on"}
 @pytest.fixture
 def campaign(secretary):
     return services.campaign_open(
-        title="Annual declaration 2026/27", deadline=TODAY + datetime.timedelta(days=30),
+        title="Annual declaration 2026/27",
+        deadline=TODAY + datetime.timedelta(days=30),
         actor=secretary.user,
     )
 
@@ -79,19 +80,29 @@ def test_drafts_must_be_submitted_before_confirming(client, federation_gp, campa
 
 def test_each_member_answers_once(federation_gp, campaign):
     services.annual_declaration_confirm(
-        member=federation_gp, campaign=campaign, actor=federation_gp.user,
-        confirmed_complete=True, acknowledged_duty=True,
+        member=federation_gp,
+        campaign=campaign,
+        actor=federation_gp.user,
+        confirmed_complete=True,
+        acknowledged_duty=True,
     )
     with pytest.raises(ValidationError):
         services.annual_declaration_confirm(
-            member=federation_gp, campaign=campaign, actor=federation_gp.user,
-            confirmed_complete=True, acknowledged_duty=True,
+            member=federation_gp,
+            campaign=campaign,
+            actor=federation_gp.user,
+            confirmed_complete=True,
+            acknowledged_duty=True,
         )
 
 
 def test_the_dashboard_tells_members_what_is_due(client, federation_gp, campaign):
-    InterestFactory(declarant=federation_gp, status="draft", organisation__name="Draft Ltd",
-                    start_date=TODAY - datetime.timedelta(days=40))
+    InterestFactory(
+        declarant=federation_gp,
+        status="draft",
+        organisation__name="Draft Ltd",
+        start_date=TODAY - datetime.timedelta(days=40),
+    )
     login(client, federation_gp)
     html = client.get(reverse("dashboard")).content.decode()
     assert "Answer Annual declaration 2026/27" in html
@@ -99,15 +110,21 @@ def test_the_dashboard_tells_members_what_is_due(client, federation_gp, campaign
     assert "Overdue" in html
 
 
-def test_only_the_secretary_opens_campaigns_and_deadlines_cannot_be_past(client, secretary, federation_gp):
+def test_only_the_secretary_opens_campaigns_and_deadlines_cannot_be_past(
+    client, secretary, federation_gp
+):
     login(client, federation_gp)
     assert client.post(reverse("register_campaigns"), {"title": "x"}).status_code == 403
     login(client, secretary)
     past = TODAY - datetime.timedelta(days=1)
     response = client.post(
         reverse("register_campaigns"),
-        {"title": "Annual 2026", "deadline_day": past.day, "deadline_month": past.month,
-         "deadline_year": past.year},
+        {
+            "title": "Annual 2026",
+            "deadline_day": past.day,
+            "deadline_month": past.month,
+            "deadline_year": past.year,
+        },
     )
     assert "The deadline must be today or in the future" in response.content.decode()
 

@@ -67,7 +67,9 @@ def test_declaring_puts_the_entry_on_the_register_with_an_audit_record(federatio
     interest = _declare(federation_gp, riverside)
     assert interest.status == Interest.Status.SUBMITTED
     assert interest.submitted_at is not None
-    assert AuditEvent.objects.filter(action="interest.submitted", object_id=str(interest.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="interest.submitted", object_id=str(interest.pk)
+    ).exists()
 
 
 def test_submitting_needs_both_confirmations(federation_gp):
@@ -76,8 +78,11 @@ def test_submitting_needs_both_confirmations(federation_gp):
     )
     with pytest.raises(ValidationError):
         services.interest_submit(
-            interest=draft, member=federation_gp, actor=federation_gp.user,
-            confirmed_complete=True, acknowledged_duty=False,
+            interest=draft,
+            member=federation_gp,
+            actor=federation_gp.user,
+            confirmed_complete=True,
+            acknowledged_duty=False,
             publication=services.Publication(consent=True),
         )
     draft.refresh_from_db()
@@ -98,8 +103,12 @@ def test_indirect_interest_needs_whose_it_is_and_its_type(federation_gp):
         error.value.error_dict
     )
     interest = _declare(
-        federation_gp, OrganisationFactory(), category="indirect", indirect_type="financial",
-        related_person_relationship="spouse_or_partner", related_person_name="John Okafor",
+        federation_gp,
+        OrganisationFactory(),
+        category="indirect",
+        indirect_type="financial",
+        related_person_relationship="spouse_or_partner",
+        related_person_name="John Okafor",
         nature="employee",
     )
     assert interest.is_indirect and interest.interest_type == "financial"
@@ -108,7 +117,9 @@ def test_indirect_interest_needs_whose_it_is_and_its_type(federation_gp):
 def test_a_correction_is_a_new_version_and_the_old_one_is_kept(federation_gp):
     interest = _declare(federation_gp, OrganisationFactory(name="Riverside Surgery"))
     services.interest_correct(
-        interest=interest, member=federation_gp, actor=federation_gp.user,
+        interest=interest,
+        member=federation_gp,
+        actor=federation_gp.user,
         fields=_fields(interest.organisation, description="Partner, 30% share of profits"),
         reason="Added my share of profits",
     )
@@ -123,15 +134,20 @@ def test_a_correction_needs_a_reason(federation_gp):
     interest = _declare(federation_gp, OrganisationFactory())
     with pytest.raises(ValidationError):
         services.interest_correct(
-            interest=interest, member=federation_gp, actor=federation_gp.user,
-            fields=_fields(interest.organisation), reason="  ",
+            interest=interest,
+            member=federation_gp,
+            actor=federation_gp.user,
+            fields=_fields(interest.organisation),
+            reason="  ",
         )
 
 
 def test_ending_keeps_the_entry_and_records_when(federation_gp):
     interest = _declare(federation_gp, OrganisationFactory())
     services.interest_end(
-        interest=interest, member=federation_gp, end_date=datetime.date(2024, 3, 31),
+        interest=interest,
+        member=federation_gp,
+        end_date=datetime.date(2024, 3, 31),
         actor=federation_gp.user,
     )
     interest.refresh_from_db()
@@ -149,38 +165,56 @@ def test_nobody_changes_another_members_entries(federation_gp, single_handed_gp)
 
 
 def test_declared_more_than_28_days_after_it_began_is_flagged(federation_gp):
-    late = _declare(federation_gp, OrganisationFactory(), start_date=TODAY - datetime.timedelta(days=29))
-    on_time = _declare(federation_gp, OrganisationFactory(), start_date=TODAY - datetime.timedelta(days=28))
+    late = _declare(
+        federation_gp, OrganisationFactory(), start_date=TODAY - datetime.timedelta(days=29)
+    )
+    on_time = _declare(
+        federation_gp, OrganisationFactory(), start_date=TODAY - datetime.timedelta(days=28)
+    )
     assert late.declared_late and not on_time.declared_late
     assert list(Interest.objects.declared_late()) == [late]
 
 
-def test_refusing_publication_needs_a_reason_and_keeps_the_entry_off_the_public_register(federation_gp):
+def test_refusing_publication_needs_a_reason_and_keeps_the_entry_off_the_public_register(
+    federation_gp,
+):
     draft = services.interest_draft_save(
         member=federation_gp, fields=_fields(OrganisationFactory()), actor=federation_gp.user
     )
     with pytest.raises(ValidationError):
         services.interest_submit(
-            interest=draft, member=federation_gp, actor=federation_gp.user,
-            confirmed_complete=True, acknowledged_duty=True,
+            interest=draft,
+            member=federation_gp,
+            actor=federation_gp.user,
+            confirmed_complete=True,
+            acknowledged_duty=True,
             publication=services.Publication(consent=False, reason=""),
         )
     submitted = services.interest_submit(
-        interest=draft, member=federation_gp, actor=federation_gp.user,
-        confirmed_complete=True, acknowledged_duty=True,
-        publication=services.Publication(consent=False, reason="Risk of harm from a former patient"),
+        interest=draft,
+        member=federation_gp,
+        actor=federation_gp.user,
+        confirmed_complete=True,
+        acknowledged_duty=True,
+        publication=services.Publication(
+            consent=False, reason="Risk of harm from a former patient"
+        ),
     )
     assert submitted.withholding == Interest.Withholding.REQUESTED
     assert submitted.is_withheld
 
 
-def test_only_the_guardian_decides_withholding_and_never_their_own(guardian, secretary, federation_gp):
+def test_only_the_guardian_decides_withholding_and_never_their_own(
+    guardian, secretary, federation_gp
+):
     interest = _declare(federation_gp, OrganisationFactory())
     services.withholding_request(
         interest=interest, member=federation_gp, reason="Risk of harm", actor=federation_gp.user
     )
     with pytest.raises(ValidationError):
-        services.withholding_decide(interest=interest, guardian=guardian.user, approve=True, note="")
+        services.withholding_decide(
+            interest=interest, guardian=guardian.user, approve=True, note=""
+        )
     services.withholding_decide(
         interest=interest, guardian=guardian.user, approve=True, note="Police advice seen"
     )
@@ -188,7 +222,9 @@ def test_only_the_guardian_decides_withholding_and_never_their_own(guardian, sec
     assert interest.withholding_decided_by == guardian.user
 
     own = _declare(guardian, OrganisationFactory())
-    services.withholding_request(interest=own, member=guardian, reason="Privacy", actor=guardian.user)
+    services.withholding_request(
+        interest=own, member=guardian, reason="Privacy", actor=guardian.user
+    )
     with pytest.raises(PermissionDenied):
         services.withholding_decide(interest=own, guardian=guardian.user, approve=True, note="Fine")
 
@@ -196,7 +232,8 @@ def test_only_the_guardian_decides_withholding_and_never_their_own(guardian, sec
 def test_review_records_the_action_and_the_reviewer(secretary, federation_gp):
     interest = _declare(federation_gp, OrganisationFactory())
     services.interest_review(
-        interest=interest, reviewer=secretary.user,
+        interest=interest,
+        reviewer=secretary.user,
         action_taken="Will leave the room for federation contract items",
     )
     assert interest.status == Interest.Status.REVIEWED
@@ -234,9 +271,13 @@ def test_picking_the_suggestion_with_its_code_links_the_organisation(client, fed
     assert Interest.objects.get().organisation.ods_code == "Y01234"
 
 
-def test_an_unknown_organisation_gets_a_message_until_the_member_says_it_is_not_listed(client, federation_gp):
+def test_an_unknown_organisation_gets_a_message_until_the_member_says_it_is_not_listed(
+    client, federation_gp
+):
     login(client, federation_gp)
-    response = client.post(reverse("interest_new"), _form_data(organisation_text="Acme Locum Agency"))
+    response = client.post(
+        reverse("interest_new"), _form_data(organisation_text="Acme Locum Agency")
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "We could not find" in html and "Acme Locum Agency" in html
@@ -252,8 +293,10 @@ def test_an_unknown_organisation_gets_a_message_until_the_member_says_it_is_not_
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"end_date_day": "1", "end_date_month": "1", "end_date_year": "2020"},
-         "The end date must be the same as or after the start date"),
+        (
+            {"end_date_day": "1", "end_date_month": "1", "end_date_year": "2020"},
+            "The end date must be the same as or after the start date",
+        ),
         ({"start_date_day": "31", "start_date_month": "2"}, "must be a real date"),
         ({"description": "x" * 2001}, "2,000 characters or fewer"),
         ({"category": ""}, "Select what kind of interest it is"),
@@ -261,7 +304,9 @@ def test_an_unknown_organisation_gets_a_message_until_the_member_says_it_is_not_
         ({"category": "indirect"}, "Enter the name of the person whose interest it is"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_saves_nothing(client, federation_gp, overrides, message):
+def test_bad_input_gets_a_clear_message_and_saves_nothing(
+    client, federation_gp, overrides, message
+):
     OrganisationFactory(name="Riverside Surgery")
     login(client, federation_gp)
     response = client.post(reverse("interest_new"), _form_data(**overrides))
@@ -294,7 +339,9 @@ def test_saving_a_draft_needs_no_confirmations_and_is_not_on_the_register(client
     assert not Interest.objects.declared().exists()
 
 
-def test_a_member_cannot_read_or_edit_another_members_draft(client, federation_gp, single_handed_gp, secretary):
+def test_a_member_cannot_read_or_edit_another_members_draft(
+    client, federation_gp, single_handed_gp, secretary
+):
     draft = services.interest_draft_save(
         member=federation_gp, fields=_fields(OrganisationFactory()), actor=federation_gp.user
     )
@@ -302,7 +349,9 @@ def test_a_member_cannot_read_or_edit_another_members_draft(client, federation_g
         login(client, persona)
         for name in ("interest_detail", "interest_edit", "interest_end", "interest_history"):
             assert client.get(reverse(name, args=[draft.pk])).status_code == 403
-        assert client.post(reverse("interest_edit", args=[draft.pk]), _form_data()).status_code == 403
+        assert (
+            client.post(reverse("interest_edit", args=[draft.pk]), _form_data()).status_code == 403
+        )
     draft.refresh_from_db()
     assert draft.is_draft
 
@@ -338,7 +387,9 @@ def test_correcting_through_the_page_keeps_the_earlier_version(client, federatio
     assert "Correct your declaration" in page
     response = client.post(
         reverse("interest_edit", args=[interest.pk]),
-        _form_data(description="Salaried GP, not a partner", nature="employee", reason="I am salaried"),
+        _form_data(
+            description="Salaried GP, not a partner", nature="employee", reason="I am salaried"
+        ),
     )
     assert response.status_code == 302
     history = client.get(reverse("interest_history", args=[interest.pk])).content.decode()
@@ -368,7 +419,11 @@ def test_ending_through_the_page_refuses_a_date_before_the_start(client, federat
 def test_there_is_no_way_to_delete_an_interest(client, federation_gp, secretary):
     interest = InterestFactory(declarant=federation_gp)
     login(client, secretary)
-    assert client.post(f"/admin/interests/interest/{interest.pk}/delete/").status_code in (302, 403, 404)
+    assert client.post(f"/admin/interests/interest/{interest.pk}/delete/").status_code in (
+        302,
+        403,
+        404,
+    )
     assert Interest.objects.filter(pk=interest.pk).exists()
 
 
@@ -376,7 +431,9 @@ def test_organisation_suggestions_list_matches(client, federation_gp):
     OrganisationFactory(name="Riverside Surgery", ods_code="Y01234")
     OrganisationFactory(name="Hillview Medical Centre")
     login(client, federation_gp)
-    html = client.get(reverse("organisation_suggestions"), {"organisation_text": "river"}).content.decode()
+    html = client.get(
+        reverse("organisation_suggestions"), {"organisation_text": "river"}
+    ).content.decode()
     assert 'value="Riverside Surgery (Y01234)"' in html
     assert "Hillview" not in html
 

@@ -30,28 +30,41 @@ def published_story(db):
     """One of each case the published register must get right."""
     gp = MemberFactory(first_name="Ben", last_name="Okafor", job_title="GP member")
     manager = MemberFactory(first_name="Nora", last_name="Clerk", is_decision_maker=False)
-    federation = OrganisationFactory(name="Northfield GP Federation", kind="gp_federation",
-                                     nature_of_business="GP federation providing extended access")
+    federation = OrganisationFactory(
+        name="Northfield GP Federation",
+        kind="gp_federation",
+        nature_of_business="GP federation providing extended access",
+    )
     cases = {
         "current": InterestFactory(declarant=gp, organisation=federation, nature="director"),
         "ended_recently": InterestFactory(
-            declarant=gp, organisation__name="Recent Ltd", end_date=TODAY - datetime.timedelta(days=60)
+            declarant=gp,
+            organisation__name="Recent Ltd",
+            end_date=TODAY - datetime.timedelta(days=60),
         ),
         "ended_long_ago": InterestFactory(
-            declarant=gp, organisation__name="Old Ltd", end_date=TODAY - datetime.timedelta(days=200)
+            declarant=gp,
+            organisation__name="Old Ltd",
+            end_date=TODAY - datetime.timedelta(days=200),
         ),
         "withheld": InterestFactory(
-            declarant=gp, organisation__name="Secret Ltd", withholding="approved",
+            declarant=gp,
+            organisation__name="Secret Ltd",
+            withholding="approved",
             withholding_reason="Risk of harm",
         ),
         "withholding_pending": InterestFactory(
-            declarant=gp, organisation__name="Pending Ltd", withholding="requested",
+            declarant=gp,
+            organisation__name="Pending Ltd",
+            withholding="requested",
             withholding_reason="Risk of harm",
         ),
         "draft": InterestFactory(declarant=gp, organisation__name="Draft Ltd", status="draft"),
         "not_decision_maker": InterestFactory(declarant=manager, organisation__name="Staff Ltd"),
         "future": InterestFactory(
-            declarant=gp, organisation__name="Future Ltd", start_date=TODAY + datetime.timedelta(days=5)
+            declarant=gp,
+            organisation__name="Future Ltd",
+            start_date=TODAY + datetime.timedelta(days=5),
         ),
     }
     committee = Committee.objects.create(name="Governing Body")
@@ -70,8 +83,14 @@ def test_the_public_sees_current_and_recently_ended_entries_only(client, publish
 def test_published_register_shows_every_column_the_guidance_requires(client, published_story):
     html = client.get(reverse("published_register")).content.decode()
     for heading in (
-        "Name", "Current position(s) held", "Declared interest (organisation and nature of business)",
-        "Type of interest", "Direct or indirect", "Nature of interest", "Date from", "Date to",
+        "Name",
+        "Current position(s) held",
+        "Declared interest (organisation and nature of business)",
+        "Type of interest",
+        "Direct or indirect",
+        "Nature of interest",
+        "Date from",
+        "Date to",
         "Action taken to mitigate risk",
     ):
         assert heading in html
@@ -82,8 +101,11 @@ def test_published_register_shows_every_column_the_guidance_requires(client, pub
 
 def test_published_register_needs_no_login_and_hides_the_related_persons_name(client, db):
     InterestFactory(
-        category="indirect", indirect_type="financial", related_person_relationship="spouse_or_partner",
-        related_person_name="John Wright", organisation__name="Northfield Community Trust",
+        category="indirect",
+        indirect_type="financial",
+        related_person_relationship="spouse_or_partner",
+        related_person_name="John Wright",
+        organisation__name="Northfield Community Trust",
         nature="employee",
     )
     html = client.get(reverse("published_register")).content.decode()
@@ -94,11 +116,17 @@ def test_published_register_needs_no_login_and_hides_the_related_persons_name(cl
 
 
 def test_published_register_search_by_person_organisation_and_text(client, published_story):
-    InterestFactory(declarant__first_name="Claire", declarant__last_name="Hughes",
-                    organisation__name="Oakwood Practice", description="Partner, dispensing practice")
+    InterestFactory(
+        declarant__first_name="Claire",
+        declarant__last_name="Hughes",
+        organisation__name="Oakwood Practice",
+        description="Partner, dispensing practice",
+    )
     by_person = client.get(reverse("published_register"), {"person": "hughes"}).content.decode()
     assert "Oakwood Practice" in by_person and "Northfield GP Federation" not in by_person
-    by_org = client.get(reverse("published_register"), {"organisation": "federation"}).content.decode()
+    by_org = client.get(
+        reverse("published_register"), {"organisation": "federation"}
+    ).content.decode()
     assert "Northfield GP Federation" in by_org and "Oakwood" not in by_org
     by_text = client.get(reverse("published_register"), {"text": "dispensing"}).content.decode()
     assert "Oakwood Practice" in by_text and "Northfield GP Federation" not in by_text
@@ -106,8 +134,12 @@ def test_published_register_search_by_person_organisation_and_text(client, publi
 
 def test_published_csv_has_the_template_columns_and_the_same_rows(client, published_story):
     rows = _csv(client.get(reverse("published_register_csv")))
-    assert rows[0][:4] == ["Name", "Current position(s) held",
-                           "Declared interest (organisation and nature of business)", "Type of interest"]
+    assert rows[0][:4] == [
+        "Name",
+        "Current position(s) held",
+        "Declared interest (organisation and nature of business)",
+        "Type of interest",
+    ]
     organisations = {row[2].split(" (")[0] for row in rows[1:]}
     assert organisations == {"Northfield GP Federation", "Recent Ltd"}
 
@@ -128,7 +160,9 @@ def test_nil_returns_are_listed_so_silence_is_visible(client, db):
 # --- Full register --------------------------------------------------------
 
 
-def test_full_register_includes_withheld_and_long_ended_but_not_drafts(client, secretary, published_story):
+def test_full_register_includes_withheld_and_long_ended_but_not_drafts(
+    client, secretary, published_story
+):
     login(client, secretary)
     html = client.get(reverse("register_full")).content.decode()
     for present in ("Secret Ltd", "Old Ltd", "Pending Ltd", "Staff Ltd"):
@@ -150,10 +184,17 @@ def test_others_cannot_read_the_full_register(client, db, request, persona):
     assert client.get(reverse("register_full_csv")).status_code == 403
 
 
-def test_full_register_filters_and_csv_export_exactly_what_is_filtered(client, auditor, published_story):
+def test_full_register_filters_and_csv_export_exactly_what_is_filtered(
+    client, auditor, published_story
+):
     login(client, auditor)
-    params = {"category": "financial", "organisation": "ltd", "current_on_day": str(TODAY.day),
-              "current_on_month": str(TODAY.month), "current_on_year": str(TODAY.year)}
+    params = {
+        "category": "financial",
+        "organisation": "ltd",
+        "current_on_day": str(TODAY.day),
+        "current_on_month": str(TODAY.month),
+        "current_on_year": str(TODAY.year),
+    }
     html = client.get(reverse("register_full"), params).content.decode()
     assert "Secret Ltd" in html and "Staff Ltd" in html
     assert "Old Ltd" not in html and "Northfield GP Federation" not in html
@@ -196,8 +237,10 @@ def test_full_register_pages_by_fifty_in_a_constant_number_of_queries(
 
 def test_bad_filter_values_get_a_message_not_an_error(client, secretary, db):
     login(client, secretary)
-    response = client.get(reverse("register_full"), {"current_on_day": "31", "current_on_month": "2",
-                                                     "current_on_year": "2025"})
+    response = client.get(
+        reverse("register_full"),
+        {"current_on_day": "31", "current_on_month": "2", "current_on_year": "2025"},
+    )
     assert response.status_code == 200
     assert "must be a real date" in response.content.decode()
 
@@ -227,7 +270,9 @@ def test_members_cannot_review(client, federation_gp, single_handed_gp):
 
 
 def test_only_the_guardian_decides_withholding_requests(client, secretary, guardian, federation_gp):
-    interest = InterestFactory(declarant=federation_gp, withholding="requested", withholding_reason="Harm")
+    interest = InterestFactory(
+        declarant=federation_gp, withholding="requested", withholding_reason="Harm"
+    )
     login(client, secretary)
     url = reverse("register_withholding_decide", args=[interest.pk])
     assert client.post(url, {"decision": "approve", "note": "ok"}).status_code == 403

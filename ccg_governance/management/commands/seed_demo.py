@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ccg_governance.demo.meetings import seed_meetings
 from ccg_governance.demo.people import DEMO_PASSWORD, demo_logins, seed_people
 from ccg_governance.demo.register import (
     seed_gifts,
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             seed_governing_body(members)
             seed_register(members, organisations)
             seed_gifts(members, organisations)
+            seed_meetings(members, organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (every password is {DEMO_PASSWORD}):")

@@ -1,0 +1,333 @@
+"""The demo meetings: the governing body deciding the out-of-hours award, the strategic
+management team split in two, and last month's meeting with approved minutes."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from ccg_governance.demo.documents import simple_pdf
+from ccg_governance.demo.register import (
+    CHARITY,
+    COMMUNITY_TRUST,
+    FEDERATION,
+    GOVERNING_BODY,
+)
+from interests.models import Member, Organisation
+from meetings.models import AgendaItem, Attendance, Committee, CommitteeMembership, Meeting
+from meetings.recusal import Action
+from meetings.selectors.recusal_facts import meeting_assessment
+from meetings.services import agenda as agenda_services
+from meetings.services import committees as committee_services
+from meetings.services import conduct as conduct_services
+from meetings.services import meetings as meeting_services
+from meetings.services.papers import paper_upload
+from procurements.models import Bid, Lot, Procurement
+
+SMT = "Strategic Management Team"
+PROCUREMENT_REFERENCE = "NCCG/2026/014"
+
+
+def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def seed_procurement(organisations: dict[str, Organisation]) -> dict[int, Lot]:
+    procurement, _ = Procurement.objects.get_or_create(
+        reference=PROCUREMENT_REFERENCE,
+        defaults={
+            "title": "Community and out-of-hours services re-procurement",
+            "description": "Competitive dialogue for an integrated community and out-of-hours service.",
+        },
+    )
+    lots = {}
+    for number, title, value in (
+        (1, "Community services", "14200000"),
+        (2, "Out-of-hours", "6800000"),
+    ):
+        lots[number], _ = Lot.objects.get_or_create(
+            procurement=procurement,
+            number=number,
+            defaults={"title": title, "estimated_value": Decimal(value)},
+        )
+        for bidder in (FEDERATION, COMMUNITY_TRUST):
+            Bid.objects.get_or_create(
+                lot=lots[number],
+                organisation=organisations[bidder],
+                defaults={"status": Bid.Status.SUBMITTED},
+            )
+    return lots
+
+
+def seed_reserve_and_quorum(actor: Any, members: dict[str, Member]) -> Committee:
+    committee = Committee.objects.get(name=GOVERNING_BODY)
+    if committee.quorum_minimum_voting == 1:
+        committee_services.committee_save(
+            actor=actor,
+            committee=committee,
+            name=committee.name,
+            description=committee.description,
+            quorum_minimum_voting=6,
+        )
+        committee_services.committee_role_requirement_set(
+            actor=actor, committee=committee, professional_role="gp", minimum=2
+        )
+        committee_services.committee_role_requirement_set(
+            actor=actor, committee=committee, professional_role="lay", minimum=1
+        )
+    for username in ("reserve.north", "reserve.fenwick"):
+        if not committee.reserve.filter(member=members[username]).exists():
+            committee_services.reserve_add(
+                actor=actor,
+                committee=committee,
+                member=members[username],
+                note="GP from Southfield CCG",
+            )
+    return committee
+
+
+def seed_smt(actor: Any, members: dict[str, Member]) -> Committee:
+    committee, created = Committee.objects.get_or_create(
+        name=SMT,
+        defaults={"description": "Weekly management meeting.", "quorum_minimum_voting": 3},
+    )
+    if created:
+        roles = {
+            "ao.carter": "chair",
+            "cfo.morgan": "vice_chair",
+            "chair": "member",
+            "gp.singh": "member",
+            "guardian": "member",
+        }
+        for username, role in roles.items():
+            CommitteeMembership.objects.create(
+                committee=committee,
+                member=members[username],
+                role=role,
+                start_date=datetime.date(2020, 4, 1),
+            )
+    return committee
+
+
+def _paper(actor: Any, item: AgendaItem, title: str, lines: list[str]) -> None:
+    upload = SimpleUploadedFile(
+        f"{title}.pdf", simple_pdf(title, lines), content_type="application/pdf"
+    )
+    paper_upload(actor=actor, item=item, title=title, upload=upload)
+
+
+def _items(actor: Any, meeting: Meeting, specs: list[dict[str, Any]]) -> dict[str, AgendaItem]:
+    items = {}
+    for spec in specs:
+        papers = spec.pop("papers", [])
+        items[spec["title"]] = item = agenda_services.item_save(
+            actor=actor, meeting=meeting, **spec
+        )
+        for title, lines in papers:
+            _paper(actor, item, title, lines)
+    return items
+
+
+def seed_governing_body_meeting(
+    actor: Any,
+    members: dict[str, Member],
+    lots: dict[int, Lot],
+    organisations: dict[str, Organisation],
+) -> Meeting:
+    committee = Committee.objects.get(name=GOVERNING_BODY)
+    existing = Meeting.objects.filter(committee=committee, status=Meeting.Status.DRAFT).first()
+    if existing:
+        return existing
+    meeting = meeting_services.meeting_create(
+        actor=actor,
+        committee=committee,
+        starts_at=_at(14, 14),
+        location="Board room, Northfield House",
+        title="Governing Body (meeting in public)",
+    )
+    agenda_services.attendee_add(
+        actor=actor,
+        meeting=meeting,
+        member=members["secretary"],
+        kind=Attendance.Kind.IN_ATTENDANCE,
+    )
+    _items(
+        actor,
+        meeting,
+        [
+            {"title": "Minutes of the last meeting", "purpose": "decision", "part": "I"},
+            {
+                "title": "Finance report, month 7",
+                "purpose": "information",
+                "part": "I",
+                "presenter": "James Morgan",
+                "papers": [
+                    ("Finance report month 7", ["Year-to-date position: GBP 0.4m underspend."])
+                ],
+            },
+            {
+                "title": "Day services for older people: options",
+                "purpose": "discussion",
+                "part": "I",
+                "affected_organisations": [organisations[CHARITY]],
+                "papers": [("Day services options appraisal", ["Three options for day services."])],
+            },
+            {
+                "title": "Award of the community services contract",
+                "purpose": "decision",
+                "part": "II",
+                "lot": lots[1],
+                "presenter": "Helen Carter",
+                "papers": [
+                    (
+                        "Lot 1 evaluation report",
+                        ["Commercially confidential.", "Evaluation scores by bidder."],
+                    )
+                ],
+            },
+            {
+                "title": "Award of the out-of-hours contract",
+                "purpose": "decision",
+                "part": "II",
+                "lot": lots[2],
+                "presenter": "Helen Carter",
+                "title_is_confidential": True,
+                "papers": [
+                    (
+                        "Lot 2 evaluation report",
+                        ["Commercially confidential.", "Evaluation scores by bidder."],
+                    )
+                ],
+            },
+        ],
+    )
+    return meeting
+
+
+def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[int, Lot]) -> Meeting:
+    committee = Committee.objects.get(name=SMT)
+    existing = Meeting.objects.filter(committee=committee).first()
+    if existing:
+        return existing
+    meeting = meeting_services.meeting_create(
+        actor=actor,
+        committee=committee,
+        starts_at=_at(3, 9, 30),
+        location="Meeting room 2",
+        title="Strategic Management Team (weekly)",
+    )
+    _items(
+        actor,
+        meeting,
+        [
+            {"title": "Winter plan", "purpose": "discussion", "part": "I"},
+            {
+                "title": "Re-procurement: dialogue with bidders, lot 1",
+                "purpose": "discussion",
+                "part": "II",
+                "lot": lots[1],
+            },
+            {"title": "Running costs", "purpose": "information", "part": "I"},
+            {
+                "title": "Re-procurement: dialogue with bidders, lot 2",
+                "purpose": "discussion",
+                "part": "II",
+                "lot": lots[2],
+            },
+        ],
+    )
+    return meeting
+
+
+def seed_past_meeting(
+    actor: Any,
+    members: dict[str, Member],
+    lots: dict[int, Lot],
+    organisations: dict[str, Organisation],
+) -> Meeting:
+    committee = Committee.objects.get(name=GOVERNING_BODY)
+    existing = Meeting.objects.filter(
+        committee=committee, status=Meeting.Status.MINUTES_APPROVED
+    ).first()
+    if existing:
+        return existing
+    meeting = meeting_services.meeting_create(
+        actor=actor,
+        committee=committee,
+        starts_at=_at(-28, 14),
+        location="Board room, Northfield House",
+        title="Governing Body (meeting in public)",
+    )
+    for username in ("reserve.north", "reserve.fenwick"):
+        agenda_services.attendee_add(
+            actor=actor, meeting=meeting, member=members[username], kind=Attendance.Kind.CO_OPTED
+        )
+    items = _items(
+        actor,
+        meeting,
+        [
+            {
+                "title": "Extended access: variation to the federation's contract",
+                "purpose": "decision",
+                "part": "I",
+                "affected_organisations": [organisations[FEDERATION]],
+            },
+            {
+                "title": "Community and out-of-hours procurement: evaluation criteria",
+                "purpose": "decision",
+                "part": "II",
+                "lot": lots[2],
+            },
+        ],
+    )
+    assessment = meeting_assessment(meeting)
+    times = {
+        "I": (datetime.time(14, 20), datetime.time(14, 45)),
+        "II": (datetime.time(15, 5), datetime.time(15, 40)),
+    }
+    for item in items.values():
+        for verdict in assessment.conflicts():
+            if verdict.item_id != item.pk or verdict.suggested is None:
+                continue
+            member = Member.objects.get(pk=verdict.person_id)
+            left, returned = (
+                times[item.part] if verdict.suggested <= Action.LEAVE_ROOM else (None, None)
+            )
+            conduct_services.conflict_decision_record(
+                actor=actor,
+                item=item,
+                member=member,
+                action=verdict.suggested,
+                left_at=left,
+                returned_at=returned,
+            )
+    conduct_services.item_minutes_save(
+        actor=actor,
+        item=items["Extended access: variation to the federation's contract"],
+        text="The governing body approved a six-month variation to the extended access contract. "
+        "Dr Clarke and the co-opted GPs from Southfield CCG formed the clinical quorum.",
+    )
+    conduct_services.item_minutes_save(
+        actor=actor,
+        item=items["Community and out-of-hours procurement: evaluation criteria"],
+        text="The evaluation criteria and weightings were approved: quality 60%, price 30%, social value 10%.",
+    )
+    meeting_services.meeting_publish_agenda(actor=actor, meeting=meeting)
+    meeting_services.meeting_mark_held(actor=actor, meeting=meeting)
+    meeting_services.meeting_approve_minutes(actor=actor, meeting=meeting)
+    return meeting
+
+
+def seed_meetings(members: dict[str, Member], organisations: dict[str, Organisation]) -> None:
+    actor = members["secretary"].user
+    lots = seed_procurement(organisations)
+    seed_reserve_and_quorum(actor, members)
+    seed_smt(actor, members)
+    seed_past_meeting(actor, members, lots, organisations)
+    seed_governing_body_meeting(actor, members, lots, organisations)
+    seed_smt_meeting(actor, members, lots)

@@ -1,0 +1,433 @@
+"""Forms for the register of gifts and hospitality, and the register's filters."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from ccg_governance.terminology import terms
+from interests.gift_rules import GiftThresholds, Guidance, gift_guidance, outcome_problems
+from interests.models import GiftOrHospitality, Member, Organisation
+from interests.services.gifts import GIFT_FIELDS
+
+Kind = GiftOrHospitality.Kind
+Outcome = GiftOrHospitality.Outcome
+
+# The model keeps ten digits, two of them pence.
+MAX_VALUE = Decimal("100000000")
+
+_POUNDS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+
+VALUE_INVALID = "Enter the estimated value as a number of pounds, for example 45 or 45.50"
+VALUE_NEGATIVE = "The estimated value cannot be negative"
+VALUE_PENCE = "Enter the estimated value in pounds and pence, for example 45.50"
+VALUE_TOO_LARGE = "The estimated value must be less than £100,000,000"
+
+
+def parse_pounds(text: str) -> Decimal:
+    """Read "45", "45.50", "£45.50" or "1,200" as pounds; refuse anything else clearly."""
+    cleaned = text.strip().replace(" ", "").replace("£", "")
+    if cleaned.startswith("-"):
+        try:
+            parse_pounds(cleaned[1:])
+        except ValidationError:
+            raise ValidationError(VALUE_INVALID, code="invalid") from None
+        raise ValidationError(VALUE_NEGATIVE, code="negative")
+    if not cleaned or cleaned == "." or not _POUNDS.match(cleaned):
+        raise ValidationError(VALUE_INVALID, code="invalid")
+    try:
+        value = Decimal(cleaned.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(VALUE_INVALID, code="invalid") from None
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(VALUE_PENCE, code="pence")
+    if value >= MAX_VALUE:
+        raise ValidationError(VALUE_TOO_LARGE, code="too_large")
+    return value.quantize(Decimal("0.01"))
+
+
+class PoundsField(forms.CharField):
+    """An amount typed in pounds, the way people write it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+        self.widget.attrs.pop("maxlength", None)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        return parse_pounds(text)
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def run_validators(self, value: Any) -> None:
+        # The max_length check is for the typed text, which to_python has replaced.
+        return None
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def _yes_no_field(label: str, help_text: str, required_message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=_yes,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
+def _too_long(label: str, limit: int) -> str:
+    return f"{label} must be {limit} characters or fewer (you entered %(show_value)d)"
+
+
+def _supplier_label() -> str:
+    return (
+        "Is the person or organisation who made the offer a supplier or contractor "
+        f"of the {terms().org_short}?"
+    )
+
+
+class GuidanceForm(forms.Form):
+    """The four answers the rules depend on, read leniently while the member types."""
+
+    kind = forms.ChoiceField(choices=Kind.choices, required=False)
+    estimated_value = PoundsField(required=False)
+    offerer_is_supplier = forms.TypedChoiceField(
+        choices=YES_NO, coerce=_yes, empty_value=None, required=False
+    )
+    is_cash_or_voucher = forms.TypedChoiceField(
+        choices=YES_NO, coerce=_yes, empty_value=None, required=False
+    )
+
+    def guidance(self, thresholds: GiftThresholds | None = None) -> Guidance | None:
+        """What the rules say, once the kind and a valid value are known.
+
+        Cash and vouchers are declined whatever their value, so that guidance
+        shows as soon as the box is answered, before any value is typed.
+        """
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        data = self.cleaned_data
+        kind = data.get("kind")
+        value = data.get("estimated_value")
+        if not kind:
+            return None
+        if data.get("is_cash_or_voucher"):
+            return gift_guidance(
+                kind, value or Decimal("0"), False, True, thresholds or _thresholds()
+            )
+        if value is None:
+            return None
+        return gift_guidance(
+            kind, value, bool(data.get("offerer_is_supplier")), False, thresholds or _thresholds()
+        )
+
+
+def _thresholds() -> GiftThresholds:
+    return GiftThresholds.from_settings()
+
+
+def organisation_choices(current: Organisation | None = None) -> QuerySet[Organisation]:
+    """Active organisations, plus the one already on an entry being corrected."""
+    condition = Q(is_active=True)
+    if current is not None:
+        condition |= Q(pk=current.pk)
+    return Organisation.objects.filter(condition).only("pk", "name").order_by("name")
+
+
+class GiftForm(forms.Form):
+    """A member records a gift or hospitality they were offered.
+
+    Fields are in page order: the four questions the rules depend on come
+    first, so the guidance panel under them is up to date before the member
+    records what they did.
+    """
+
+    kind = forms.ChoiceField(
+        label="Was it a gift or hospitality?",
+        choices=Kind.choices,
+        widget=ChoiceHintsRadioSelect(
+            choice_hints={
+                Kind.GIFT: "Something given to you to keep, for example a bottle of wine, a "
+                "book or a voucher",
+                Kind.HOSPITALITY: "A meal, drinks, tickets to an event, travel or accommodation",
+            }
+        ),
+        help_text="Choose one",
+        error_messages={"required": "Choose whether it was a gift or hospitality"},
+    )
+    estimated_value = PoundsField(
+        label="Estimated value in pounds",
+        help_text="What it would cost to buy, for example 45 or 45.50. For hospitality, "
+        "the value per person.",
+        error_messages={"required": "Enter the estimated value in pounds, for example 45 or 45.50"},
+    )
+    offerer_is_supplier = _yes_no_field(
+        "Supplier or contractor?",
+        "Answer yes if they provide goods or services to the organisation, or are likely "
+        "to bid to.",
+        "Say whether the offer came from a supplier or contractor",
+    )
+    is_cash_or_voucher = _yes_no_field(
+        "Is it cash, or a voucher or gift card?",
+        "Include anything that can be spent like money, such as gift cards and tokens.",
+        "Say whether it is cash or a voucher",
+    )
+    description = forms.CharField(
+        label="What was offered",
+        help_text="Describe it and the occasion, for example: dinner after the federation's "
+        "annual meeting.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Describe what was offered",
+            "max_length": _too_long("The description", 2000),
+        },
+    )
+    offered_by_organisation = forms.ModelChoiceField(
+        label="Offered by (organisation)",
+        help_text="Choose the organisation that made the offer. If it is not in the list, "
+        "or a person made the offer, leave this and type the name below.",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not in the list",
+        error_messages={
+            "invalid_choice": "Choose an organisation from the list, or type the name below"
+        },
+    )
+    offered_by_name = forms.CharField(
+        label="Offered by (name, if not in the list)",
+        help_text="The person or organisation who made the offer.",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _too_long("The name", 200)},
+    )
+    offered_on = NhsDateField(
+        label="Date offered",
+        help_text="For example 27 3 2025",
+        error_messages={
+            "required": "Enter the date the offer was made",
+            # NhsDateField's own message for a partly typed date never shows: its
+            # day, month and year parts are each required, so Django reports this.
+            "incomplete": "Date offered must include a day, month and year",
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="What did you do?",
+        choices=Outcome.choices,
+        widget=ChoiceHintsRadioSelect(
+            choice_hints={
+                Outcome.ACCEPTED: "You kept the gift or took up the hospitality",
+                Outcome.ACCEPTED_FOR_ORGANISATION: "The gift belongs to the organisation, "
+                "not to you: for example it is on display or raffled for charity",
+                Outcome.DECLINED: "Record offers you turned down too",
+            }
+        ),
+        error_messages={"required": "Choose whether you accepted or declined the offer"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Why you accepted or declined it. Required when hospitality is accepted "
+        "with senior approval.",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _too_long("The reason", 2000)},
+    )
+    senior_approval_by = forms.CharField(
+        label="Senior approval given by",
+        help_text="Only for hospitality that needs senior approval: the name and job title "
+        "of the senior manager who approved it.",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _too_long("The name of the senior manager", 200)},
+    )
+
+    def __init__(self, *args: Any, current_organisation: Organisation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["offered_by_organisation"].queryset = organisation_choices(  # type: ignore[attr-defined]
+            current_organisation
+        )
+        self.fields["offerer_is_supplier"].label = _supplier_label()
+
+    def clean_offered_on(self) -> Any:
+        day = self.cleaned_data["offered_on"]
+        if day and day > timezone.localdate():
+            raise ValidationError("The date offered must be today or in the past", code="future")
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        organisation = data.get("offered_by_organisation")
+        name = data.get("offered_by_name", "")
+        if "offered_by_organisation" in data and "offered_by_name" in data:
+            if organisation is None and not name:
+                self.add_error(
+                    "offered_by_organisation", "Choose who made the offer, or type their name"
+                )
+            elif organisation is not None and name:
+                self.add_error(
+                    "offered_by_name",
+                    "Choose an organisation from the list or type a name, not both",
+                )
+        needed = ("kind", "estimated_value", "offerer_is_supplier", "is_cash_or_voucher", "outcome")
+        if all(data.get(name) is not None and name not in self.errors for name in needed):
+            for problem in outcome_problems(
+                kind=data["kind"],
+                value=data["estimated_value"],
+                offerer_is_supplier=data["offerer_is_supplier"],
+                is_cash_or_voucher=data["is_cash_or_voucher"],
+                outcome=data["outcome"],
+                senior_approval_by=data.get("senior_approval_by", ""),
+                reason=data.get("reason", ""),
+                thresholds=_thresholds(),
+            ):
+                if problem.field not in self.errors:
+                    self.add_error(problem.field, problem.message)
+        return data
+
+    def gift_fields(self) -> dict[str, Any]:
+        """The cleaned answers, named as the service expects."""
+        return {name: self.cleaned_data[name] for name in GIFT_FIELDS}
+
+
+class GiftCorrectionForm(GiftForm):
+    change_reason = forms.CharField(
+        label="What did you correct, and why?",
+        help_text="For example: the value was £45, not £54. The earlier version is kept. "
+        "100 characters or fewer.",
+        max_length=100,
+        error_messages={
+            "required": "Say what you corrected and why",
+            "max_length": _too_long("The reason for the correction", 100),
+        },
+    )
+
+
+def initial_from(gift: GiftOrHospitality) -> dict[str, Any]:
+    """A correction form starts from the entry as it stands."""
+    return {
+        "kind": gift.kind,
+        "estimated_value": f"{gift.estimated_value:.2f}",
+        "offerer_is_supplier": "yes" if gift.offerer_is_supplier else "no",
+        "is_cash_or_voucher": "yes" if gift.is_cash_or_voucher else "no",
+        "description": gift.description,
+        "offered_by_organisation": gift.offered_by_organisation_id,
+        "offered_by_name": gift.offered_by_name,
+        "offered_on": gift.offered_on,
+        "outcome": gift.outcome,
+        "reason": gift.reason,
+        "senior_approval_by": gift.senior_approval_by,
+    }
+
+
+# --- The full register's filters -------------------------------------------
+
+
+class NhsDateFilter(django_filters.Filter):
+    field_class = NhsDateField
+
+
+class GiftRegisterFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("offered_from"), data.get("offered_to")
+        if start and end and end < start:
+            self.add_error(
+                "offered_to", "The 'to' date must be the same as or after the 'from' date"
+            )
+        return data
+
+
+class GiftRegisterFilter(django_filters.FilterSet):
+    """Filters on the full register; the page and its CSV export share them."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text="A name, who made the offer, or words from the description or reason",
+        max_length=200,
+    )
+    recipient = django_filters.ModelChoiceFilter(
+        label="Person",
+        queryset=Member.objects.order_by("last_name", "first_name"),
+        empty_label="Anyone",
+        help_text="Whose register entries to show",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Gift or hospitality",
+        choices=Kind.choices,
+        empty_label="Both",
+        help_text="Show only gifts, or only hospitality",
+    )
+    outcome = django_filters.ChoiceFilter(
+        label="Accepted or declined",
+        choices=Outcome.choices,
+        empty_label="Any",
+        help_text="What the person did with the offer",
+    )
+    supplier = django_filters.ChoiceFilter(
+        label="From a supplier or contractor",
+        choices=YES_NO,
+        empty_label="Either",
+        method="filter_supplier",
+        help_text="Offers from organisations that supply, or may bid to supply, services",
+    )
+    offered_from = NhsDateFilter(
+        field_name="offered_on",
+        lookup_expr="gte",
+        label="Offered on or after",
+        help_text="For example 1 4 2025",
+    )
+    offered_to = NhsDateFilter(
+        field_name="offered_on",
+        lookup_expr="lte",
+        label="Offered on or before",
+        help_text="For example 31 3 2026",
+    )
+
+    class Meta:
+        model = GiftOrHospitality
+        fields: list[str] = []
+        form = GiftRegisterFilterForm
+
+    def search(
+        self, queryset: QuerySet[GiftOrHospitality], name: str, value: str
+    ) -> QuerySet[GiftOrHospitality]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(description__icontains=word)
+                | Q(reason__icontains=word)
+                | Q(offered_by_name__icontains=word)
+                | Q(offered_by_organisation__name__icontains=word)
+                | Q(recipient__first_name__icontains=word)
+                | Q(recipient__last_name__icontains=word)
+            )
+        return queryset
+
+    def filter_supplier(
+        self, queryset: QuerySet[GiftOrHospitality], name: str, value: str
+    ) -> QuerySet[GiftOrHospitality]:
+        return queryset.filter(offerer_is_supplier=(value == "yes"))

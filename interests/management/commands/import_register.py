@@ -1,0 +1,106 @@
+"""Preview, or with --commit make, an import of an existing register of interests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from interests.register_import_fields import FIELDS_BY_KEY, register_import_mapping_guess
+from interests.selectors.register_import import Outcome, RegisterImportPreview
+from interests.services.register_import import (
+    RegisterImportFailed,
+    register_import_columns_set,
+    register_import_commit,
+    register_import_upload,
+)
+from interests.tabular import ENCODING_CHOICES, UTF8, TableError, table_read
+
+ERRORS_SHOWN = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a register of interests from a CSV or XLSX file, as the secretary named by "
+        "--user. Columns are guessed from their headings; --column field=Heading overrides a "
+        "guess. Without --commit it only shows what would happen."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="The CSV or XLSX file to import")
+        parser.add_argument(
+            "--user", required=True, help="Username of the secretary making the import"
+        )
+        parser.add_argument(
+            "--encoding",
+            choices=[value for value, _label in ENCODING_CHOICES],
+            default=UTF8,
+            help="How a CSV file was saved (default utf-8)",
+        )
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="FIELD=HEADING",
+            help=f"Which column holds a field; fields: {', '.join(FIELDS_BY_KEY)}",
+        )
+        parser.add_argument(
+            "--commit",
+            action="store_true",
+            help="Make the import (all or nothing); without it, nothing is imported",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        actor = get_user_model().objects.filter(username=options["user"]).first()
+        if actor is None or not actor.has_perm("interests.import_register"):
+            raise CommandError(f"{options['user']} is not a user who may import the register.")
+        try:
+            table = table_read(content=content, encoding=options["encoding"])
+        except TableError as exc:
+            raise CommandError(str(exc)) from exc
+        mapping = register_import_mapping_guess(table.headings)
+        for choice in options["column"]:
+            key, _, heading = choice.partition("=")
+            mapping[key.strip()] = heading.strip()
+        mapping = {key: heading for key, heading in mapping.items() if heading}
+
+        try:
+            batch = register_import_upload(
+                actor=actor, filename=path.name, content=content, encoding=options["encoding"]
+            )
+            preview = register_import_columns_set(batch=batch, mapping=mapping, actor=actor)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self._report(mapping, preview)
+        if not options["commit"]:
+            self.stdout.write("Preview only: nothing was imported. Add --commit to import.")
+            return
+        try:
+            batch = register_import_commit(
+                batch=batch, actor=actor, fingerprint=preview.fingerprint
+            )
+        except (ValidationError, RegisterImportFailed) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError(" ".join(messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Imported {batch.summary['imported']} entries."))
+
+    def _report(self, mapping: dict[str, str], preview: RegisterImportPreview) -> None:
+        for key, heading in mapping.items():
+            self.stdout.write(f"{FIELDS_BY_KEY[key].label}: column “{heading}”")
+        self.stdout.write(
+            f"To import: {preview.to_import_count}; already on the register: "
+            f"{preview.duplicate_count}; rows with errors: {preview.error_count}"
+        )
+        errors = [row for row in preview.rows if row.outcome == Outcome.ERROR]
+        for row in errors[:ERRORS_SHOWN]:
+            self.stdout.write(f"Row {row.number}: {' '.join(row.errors)}")
+        if len(errors) > ERRORS_SHOWN:
+            self.stdout.write(f"...and {len(errors) - ERRORS_SHOWN} more rows with errors.")

@@ -1,0 +1,232 @@
+"""Importing an existing register of interests: upload, choose columns, commit.
+
+The secretary uploads a spreadsheet (kept whole in an ``ImportBatch``, so the
+commit imports exactly the file that was previewed), matches its columns to
+the register's fields, checks the dry-run preview
+(``interests.selectors.register_import``) and commits. The commit is
+all-or-nothing: it is refused while any row has an error, and a failure part
+way through rolls everything back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from ccg_governance.audit import audit_record
+from interests.models import ImportBatch, Interest
+from interests.register_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
+from interests.selectors.register_import import (
+    RegisterImportPreview,
+    register_import_preview,
+    register_import_table,
+)
+from interests.services.recusal_hooks import after_register_change
+from interests.tabular import TableError, table_read
+
+# Resolved from the database by the preview moments earlier, in the same
+# transaction; validating them again would cost four queries a row. Likewise
+# the check constraints: the preview checks the same rules with row-by-row
+# messages, and the database still enforces them on insert (rolling back the
+# whole import), so validating them in Python would only add two queries a row.
+_RESOLVED_FOREIGN_KEYS = ["declarant", "organisation", "reviewed_by", "import_batch"]
+
+
+class RegisterImportFailed(Exception):
+    """The database refused the import part way through; nothing was imported."""
+
+
+def _require_open(batch: ImportBatch) -> None:
+    if batch.status == ImportBatch.Status.COMMITTED:
+        when = timezone.localtime(batch.committed_at) if batch.committed_at else None
+        on = f" on {when:%d/%m/%Y at %H:%M}" if when else ""
+        raise ValidationError(f"This file was imported{on}. It cannot be imported twice.")
+
+
+@transaction.atomic
+def register_import_upload(
+    *,
+    actor: Any,
+    filename: str,
+    content: bytes,
+    encoding: str,
+    request: HttpRequest | None = None,
+) -> ImportBatch:
+    """Keep an uploaded register, once it is known to be readable."""
+    try:
+        table = table_read(content=content, encoding=encoding)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    batch = ImportBatch(
+        kind=ImportBatch.Kind.REGISTER,
+        uploaded_by=actor,
+        filename=filename[-255:],
+        content=content,
+        encoding=encoding,
+        summary={"file_type": table.kind, "rows": len(table.rows)},
+    )
+    batch.full_clean()
+    batch.save()
+    audit_record(
+        actor=actor,
+        action="register_import.uploaded",
+        obj=batch,
+        detail={"filename": batch.filename, "encoding": encoding, **batch.summary},
+        request=request,
+    )
+    return batch
+
+
+@transaction.atomic
+def register_import_columns_set(
+    *,
+    batch: ImportBatch,
+    mapping: dict[str, str],
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> RegisterImportPreview:
+    """Record which column holds which register field, and preview the result."""
+    _require_open(batch)
+    table = register_import_table(batch)
+    mapping = {key: heading for key, heading in mapping.items() if heading}
+    unknown = sorted(set(mapping) - set(FIELDS_BY_KEY))
+    if unknown:
+        raise ValidationError(f"Unknown register fields: {', '.join(unknown)}.")
+    for heading in mapping.values():
+        if heading not in table.headings:
+            raise ValidationError(f"The file has no column “{heading}”.")
+    missing = [f.label for f in REQUIRED_FIELDS if f.key not in mapping]
+    if missing:
+        raise ValidationError(f"Choose a column for: {', '.join(missing)}.")
+    if len(set(mapping.values())) != len(mapping):
+        raise ValidationError("Each column can hold only one register field.")
+
+    batch.column_mapping = mapping
+    preview = register_import_preview(batch=batch, table=table)
+    batch.status = ImportBatch.Status.PREVIEWED
+    batch.summary = {**batch.summary, **preview.summary()}
+    batch.full_clean()
+    batch.save()
+    audit_record(
+        actor=actor,
+        action="register_import.previewed",
+        obj=batch,
+        detail={"mapping": mapping, **preview.summary()},
+        request=request,
+    )
+    return preview
+
+
+def register_import_commit(
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    fingerprint: str,
+    request: HttpRequest | None = None,
+) -> ImportBatch:
+    """Import every row the preview showed as "will import", or nothing at all.
+
+    Raises ``ValidationError`` when the commit is refused (rows with errors, a
+    preview that has changed, a file already imported) and
+    ``RegisterImportFailed`` when the database refuses part way through; in
+    both cases nothing is imported.
+    """
+    try:
+        return _commit(batch=batch, actor=actor, fingerprint=fingerprint, request=request)
+    except DatabaseError as exc:
+        _failure_record(batch=batch, actor=actor, error=exc, request=request)
+        raise RegisterImportFailed(
+            "The import failed and nothing was imported. Try again; if it fails again, "
+            "ask the system administrator to look at the audit trail."
+        ) from exc
+
+
+@transaction.atomic
+def _commit(
+    *, batch: ImportBatch, actor: Any, fingerprint: str, request: HttpRequest | None
+) -> ImportBatch:
+    # The lock makes a second, simultaneous commit wait, then see COMMITTED.
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _require_open(locked)
+    if not locked.column_mapping:
+        raise ValidationError("Choose the columns and check the preview before importing.")
+    try:
+        preview = register_import_preview(batch=locked)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    if preview.has_errors:
+        rows = "row has" if preview.error_count == 1 else "rows have"
+        raise ValidationError(
+            f"{preview.error_count} {rows} errors, so nothing has been imported. Correct the "
+            "file and upload it again."
+        )
+    if preview.fingerprint != fingerprint:
+        raise ValidationError(
+            "The preview has changed since you checked it (the columns chosen, or the register "
+            "itself, have changed). Check the preview below again before importing."
+        )
+
+    now = timezone.now()
+    interests = preview.interests
+    for interest in interests:
+        interest.source = Interest.Source.IMPORT
+        interest.status = Interest.Status.REVIEWED
+        interest.submitted_at = now
+        interest.reviewed_at = now
+        interest.reviewed_by = actor
+        interest.import_batch = locked
+        interest.full_clean(
+            exclude=_RESOLVED_FOREIGN_KEYS, validate_unique=False, validate_constraints=False
+        )
+    created = bulk_create_with_history(
+        interests,
+        Interest,
+        batch_size=500,
+        default_user=actor,
+        default_change_reason=f"Imported from {locked.filename}",
+    )
+    # Recusals depend on the declarant, not the entry: one call per person is enough.
+    for interest in {interest.declarant_id: interest for interest in created}.values():
+        after_register_change(interest=interest)
+
+    locked.status = ImportBatch.Status.COMMITTED
+    locked.committed_at = now
+    locked.summary = {
+        **locked.summary,
+        **preview.summary(),
+        "imported": len(created),
+        "skipped": preview.duplicate_count,
+    }
+    locked.full_clean()
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="register_import.committed",
+        obj=locked,
+        detail={"imported": len(created), "skipped": preview.duplicate_count},
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def _failure_record(
+    *, batch: ImportBatch, actor: Any, error: Exception, request: HttpRequest | None
+) -> None:
+    """Note the failure after the import's own transaction has rolled back."""
+    failed = ImportBatch.objects.get(pk=batch.pk)
+    failed.status = ImportBatch.Status.FAILED
+    failed.full_clean()
+    failed.save()
+    audit_record(
+        actor=actor,
+        action="register_import.failed",
+        obj=failed,
+        detail={"error": str(error)[:500]},
+        request=request,
+    )
