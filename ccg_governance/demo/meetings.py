@@ -42,7 +42,9 @@ def seed_procurement(organisations: dict[str, Organisation]) -> dict[int, Lot]:
         reference=PROCUREMENT_REFERENCE,
         defaults={
             "title": "Community and out-of-hours services re-procurement",
-            "description": "Competitive dialogue for an integrated community and out-of-hours service.",
+            "description": (
+                "Competitive dialogue for an integrated community and out-of-hours service."
+            ),
         },
     )
     lots = {}
@@ -315,7 +317,10 @@ def seed_past_meeting(
     conduct_services.item_minutes_save(
         actor=actor,
         item=items["Community and out-of-hours procurement: evaluation criteria"],
-        text="The evaluation criteria and weightings were approved: quality 60%, price 30%, social value 10%.",
+        text=(
+            "The evaluation criteria and weightings were approved: "
+            "quality 60%, price 30%, social value 10%."
+        ),
     )
     meeting_services.meeting_publish_agenda(actor=actor, meeting=meeting)
     meeting_services.meeting_mark_held(actor=actor, meeting=meeting)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from ccg_governance.demo.people import GOVERNING_BODY as GOVERNING_BODY_PEOPLE
 from interests.models import (
     Declaration,
     GiftOrHospitality,
@@ -17,7 +18,6 @@ from interests.models import (
     Organisation,
     OrganisationRelationship,
 )
-from ccg_governance.demo.people import GOVERNING_BODY as GOVERNING_BODY_PEOPLE
 from meetings.models import Committee, CommitteeMembership
 
 Kind = Organisation.Kind
@@ -59,10 +59,7 @@ ORGANISATIONS: dict[str, tuple[str, str]] = {
         "Charity supporting older people; provides day services under contract",
     ),
     REFUGE: (Kind.CHARITY, "Charity running a refuge"),
-    **{
-        name: (Kind.GP_PRACTICE, "NHS general practice (Southfield)")
-        for name in SOUTHFIELD_PRACTICES
-    },
+    **dict.fromkeys(SOUTHFIELD_PRACTICES, (Kind.GP_PRACTICE, "NHS general practice (Southfield)")),
     CCG: (Kind.PUBLIC_BODY, "Clinical commissioning group"),
     NEIGHBOUR_CCG: (Kind.PUBLIC_BODY, "Clinical commissioning group"),
 }
