@@ -85,3 +85,9 @@ def field_kind(field: BoundField) -> str:
     if isinstance(widget, forms.FileInput):
         return "file"
     return "control"
+
+
+@register.inclusion_tag("includes/error_summary_multi.html")
+def error_summary(*forms: Any) -> dict[str, Any]:
+    """One error summary for several forms submitted together."""
+    return {"forms": [f for f in forms if f is not None and f.errors]}

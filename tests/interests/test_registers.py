@@ -282,3 +282,15 @@ def test_only_the_guardian_decides_withholding_requests(client, secretary, guard
     client.post(url, {"decision": "approve", "note": "Threats documented"})
     interest.refresh_from_db()
     assert interest.withholding == "approved"
+
+
+def test_wording_follows_the_kind_of_organisation(client, db, settings):
+    settings.ORGANISATION_TYPE = "ICB"
+    settings.ORGANISATION_NAME = "Northfield Integrated Care Board"
+    html = client.get(reverse("published_register")).content.decode()
+    assert "Northfield Integrated Care Board&#x27;s board members" in html
+    assert "governing body" not in html
+    settings.ORGANISATION_TYPE = "CCG"
+    settings.ORGANISATION_NAME = "Northfield CCG"
+    html = client.get(reverse("published_register")).content.decode()
+    assert "Northfield CCG&#x27;s governing body members" in html
