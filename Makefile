@@ -73,7 +73,7 @@ test-fast: install-dev assets
 	$(VENV)/bin/pytest -m "not browser" -x -q
 
 bench: install-dev assets
-	$(VENV)/bin/pytest tests/benchmarks -p no:randomly -q -s --no-header -o addopts="" -m bench
+	$(VENV)/bin/pytest tests/benchmarks -q -s -o addopts="-ra" $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .mypy_cache .ruff_cache

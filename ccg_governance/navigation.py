@@ -40,6 +40,7 @@ class NavItem:
 NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Dashboard", "dashboard"),
     NavEntry("My declarations", "my_declarations", condition=has_member_record),
+    NavEntry("Meetings", "meeting_list", condition=has_member_record),
     NavEntry("Registers", "register_full", "interests.view_full_register"),
     NavEntry("Review", "register_review_queue", "interests.review_interest"),
     NavEntry("Committees", "committee_list", "meetings.view_committee"),

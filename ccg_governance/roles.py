@@ -35,6 +35,7 @@ _READ_REGISTERS = {
 }
 
 _SEE_ALL_PAPERS = {"meetings.view_all_papers", "meetings.view_meeting"}
+_READ_PROCUREMENTS = {"procurements.view_procurement", "procurements.view_awarddecision"}
 
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.SECRETARY: _READ_REGISTERS
@@ -53,9 +54,11 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "meetings.manage_committees",
         "meetings.manage_meetings",
         "meetings.record_meeting",
+        "procurements.manage_procurements",
     }
-    | _SEE_ALL_PAPERS,
-    Role.CHAIR: _READ_REGISTERS | {"meetings.record_meeting"},
+    | _SEE_ALL_PAPERS
+    | _READ_PROCUREMENTS,
+    Role.CHAIR: _READ_REGISTERS | _READ_PROCUREMENTS | {"meetings.record_meeting"},
     Role.MEMBER: set(),
     Role.GUARDIAN: _READ_REGISTERS
     | {
@@ -63,8 +66,12 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "interests.approve_withholding",
         "ccg_governance.view_auditevent",
     }
-    | _SEE_ALL_PAPERS,
-    Role.AUDITOR: _READ_REGISTERS | _SEE_ALL_PAPERS | {"ccg_governance.view_auditevent"},
+    | _SEE_ALL_PAPERS
+    | _READ_PROCUREMENTS,
+    Role.AUDITOR: _READ_REGISTERS
+    | _SEE_ALL_PAPERS
+    | _READ_PROCUREMENTS
+    | {"ccg_governance.view_auditevent"},
 }
 
 

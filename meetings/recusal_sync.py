@@ -24,3 +24,12 @@ def committee_changed(committee: Any) -> None:
 
     for meeting in Meeting.objects.filter(committee=committee).select_related("committee"):
         meeting_access_sync(meeting=meeting)
+
+
+def lot_changed(lot: Any) -> None:
+    """A lot's bidders changed: every meeting with an item on the lot may have new conflicts."""
+    from meetings.models import Meeting
+    from meetings.services.access import meeting_access_sync
+
+    for meeting in Meeting.objects.filter(items__lot=lot).distinct().select_related("committee"):
+        meeting_access_sync(meeting=meeting)

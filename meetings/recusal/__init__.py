@@ -7,7 +7,7 @@ builds the facts from the database in a fixed number of queries.
 """
 
 from meetings.recusal.actions import Action, PaperPolicy
-from meetings.recusal.engine import assess_meeting
+from meetings.recusal.engine import assess_meeting, lot_conflicts
 from meetings.recusal.facts import (
     AttendeeFacts,
     CommitteeFacts,
@@ -15,6 +15,7 @@ from meetings.recusal.facts import (
     EdgeFacts,
     InterestFacts,
     ItemFacts,
+    LotCheckFacts,
     LotFacts,
     MeetingFacts,
     PersonFacts,
@@ -29,10 +30,12 @@ __all__ = [
     "EdgeFacts",
     "InterestFacts",
     "ItemFacts",
+    "LotCheckFacts",
     "LotFacts",
     "MeetingFacts",
     "PaperPolicy",
     "PersonFacts",
     "QuorumRule",
     "assess_meeting",
+    "lot_conflicts",
 ]

@@ -13,6 +13,7 @@ from meetings.recusal.facts import (
     DecisionFacts,
     InterestFacts,
     ItemFacts,
+    LotCheckFacts,
     MeetingFacts,
     PersonFacts,
     QuorumRule,
@@ -121,11 +122,14 @@ def _chain_text(
     item: ItemFacts,
     via_lot: bool,
     names: dict[int, str],
+    lot_only: bool = False,
 ) -> str:
     parts = [f"{person.name} —{_interest_label(interest)}→ {start_name}"]
     parts += [f"—{hop.label}→ {names.get(hop.organisation_id, '?')}" for hop in hops]
     if via_lot and item.lot is not None:
-        parts.append(f"—bidder on→ {item.lot.label} —decided by→ item {item.number}")
+        parts.append(f"—bidder on→ {item.lot.label}")
+        if not lot_only:
+            parts.append(f"—decided by→ item {item.number}")
     else:
         parts.append(f"—affected by→ item {item.number}")
     return " ".join(parts)
@@ -137,6 +141,7 @@ def _reasons(
     item: ItemFacts,
     network: BenefitNetwork,
     facts: MeetingFacts,
+    lot_only: bool = False,
 ) -> tuple[Reason, ...]:
     targets = _targets(item)
     if not targets:
@@ -163,7 +168,9 @@ def _reasons(
                     interest_type=interest.interest_type,
                     affected_id=target,
                     via_lot=via_lot,
-                    text=_chain_text(person, interest, start_name, hops, item, via_lot, names),
+                    text=_chain_text(
+                        person, interest, start_name, hops, item, via_lot, names, lot_only
+                    ),
                 )
             )
     return tuple(reasons)
@@ -498,3 +505,39 @@ def committee_is_quorate(
     committee: CommitteeFacts, voter_ids: Iterable[int], facts: MeetingFacts
 ) -> bool:
     return not _shortfalls(committee.rule, voter_ids, facts)
+
+
+# --- Procurement panels ----------------------------------------------------
+
+
+def lot_conflicts(facts: LotCheckFacts) -> dict[int, tuple[Reason, ...]]:
+    """For each person: why they would be conflicted as an evaluator of the lot (empty if clear).
+
+    The same chains as at a meeting, ending at the lot: "... —bidder on→ Lot 2 Out-of-hours".
+    """
+    network = BenefitNetwork(facts.edges, facts.date)
+    pseudo_item = ItemFacts(
+        id=0, number="", title=facts.lot.label, purpose="decision", part="II", lot=facts.lot
+    )
+    meeting_like = MeetingFacts(
+        date=facts.date,
+        committee=CommitteeFacts(0, "", QuorumRule()),
+        items=(pseudo_item,),
+        attendees=(),
+        people=facts.people,
+        interests=facts.interests,
+        edges=facts.edges,
+        organisation_names=facts.organisation_names,
+    )
+    interests = _current_interests_by_person(facts.interests, meeting_like)
+    return {
+        person_id: _reasons(
+            facts.people[person_id],
+            interests.get(person_id, ()),
+            pseudo_item,
+            network,
+            meeting_like,
+            lot_only=True,
+        )
+        for person_id in sorted(facts.people)
+    }

@@ -115,3 +115,15 @@ class MeetingFacts:
     decisions: tuple[DecisionFacts, ...] = ()
     paper_policy: PaperPolicy = field(default_factory=PaperPolicy)
     role_labels: dict[str, str] = field(default_factory=dict)  # "gp" -> "GP"
+
+
+@dataclass(frozen=True)
+class LotCheckFacts:
+    """What checking people against a lot's bidders needs (an evaluation panel)."""
+
+    date: datetime.date
+    lot: LotFacts
+    people: dict[int, PersonFacts]
+    interests: tuple[InterestFacts, ...]
+    edges: tuple[EdgeFacts, ...]
+    organisation_names: dict[int, str]

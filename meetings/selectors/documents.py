@@ -36,9 +36,12 @@ class ItemEntry:
     withheld: bool = False
     papers: list[Paper] = field(default_factory=list)
     minutes: str = ""
+    public_placeholder: bool = False  # a Part II item as the public Part I minutes name it
 
     @property
     def heading(self) -> str:
+        if self.public_placeholder:
+            return f"Item {self.item.number}: {CONFIDENTIAL_ITEM}"
         if self.withheld and self.item.title_is_confidential:
             return f"Item {self.item.number}"
         return f"Item {self.item.number}: {self.item.title}"
@@ -62,11 +65,13 @@ def _items(meeting: Meeting) -> list[AgendaItem]:
 class _Readable:
     """Answers "may this person view this object?", with permissions fetched in one go."""
 
-    def __init__(self, user: Any, objects: list[Any]) -> None:
+    def __init__(self, user: Any, *object_lists: list[Any]) -> None:
         self.everything = sees_everything(user)
         self.checker = ObjectPermissionChecker(user)
-        if objects and not self.everything:
-            self.checker.prefetch_perms(objects)  # type: ignore[arg-type]
+        for objects in object_lists:
+            # guardian prefetches one model at a time
+            if objects and not self.everything:
+                self.checker.prefetch_perms(objects)  # type: ignore[arg-type]
 
     def may(self, codename: str, obj: Any) -> bool:
         return self.everything or bool(self.checker.has_perm(codename, obj))
@@ -80,7 +85,8 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
             "uploaded_at"
         )
     )
-    readable = _Readable(user, papers)
+    minutes = {m.item_id: m for m in ItemMinutes.objects.filter(item__in=items)}
+    readable = _Readable(user, papers, list(minutes.values()))
     by_item: dict[int, list[Paper]] = {}
     for paper in papers:
         by_item.setdefault(paper.item_id, []).append(paper)
@@ -88,8 +94,14 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
     for item in items:
         item_papers = by_item.get(item.pk, [])
         allowed = [p for p in item_papers if readable.may("view_paper", p)]
-        withheld = len(allowed) < len(item_papers)
-        entries.append(ItemEntry(item=item, withheld=withheld, papers=allowed))
+        item_minutes = minutes.get(item.pk)
+        # An item is withheld if its papers or its minutes are: so an item with
+        # no papers yet is still withheld from a conflicted reader.
+        minutes_allowed = readable.everything or (
+            item_minutes is not None and readable.may("view_itemminutes", item_minutes)
+        )
+        withheld = len(allowed) < len(item_papers) or not minutes_allowed
+        entries.append(ItemEntry(item=item, withheld=withheld, papers=[] if withheld else allowed))
     return entries
 
 
@@ -164,8 +176,7 @@ def part_one_minutes(meeting: Meeting) -> MinutesDocument:
     entries = []
     for item in items:
         if item.is_confidential:
-            placeholder = ItemEntry(item=item, withheld=True, minutes="")
-            entries.append(placeholder)
+            entries.append(ItemEntry(item=item, withheld=True, public_placeholder=True))
         else:
             entries.append(ItemEntry(item=item, minutes=texts.get(item.pk, "")))
     present, apologies = _attendance(meeting)
@@ -180,6 +191,8 @@ def readable_minutes(meeting: Meeting, user: Any, *, part: str | None) -> Minute
     minutes = list(ItemMinutes.objects.filter(item__in=items))
     readable = _Readable(user, minutes)
     allowed = {m.item_id: m.text for m in minutes if readable.may("view_itemminutes", m)}
+    if readable.everything:
+        allowed = {item.pk: allowed.get(item.pk, "") for item in items}
     entries = [
         ItemEntry(item=item, withheld=item.pk not in allowed, minutes=allowed.get(item.pk, ""))
         for item in items

@@ -143,6 +143,10 @@ def _interests(
         .current_on(day)
         .distinct()
     )
+    return interest_facts(entries)
+
+
+def interest_facts(entries: Iterable[Interest]) -> list[InterestFacts]:
     return [
         InterestFacts(
             id=i.pk,
@@ -163,7 +167,7 @@ def _interests(
     ]
 
 
-def _edges(day: datetime.date) -> list[EdgeFacts]:
+def network_edges(day: datetime.date) -> list[EdgeFacts]:
     rows = OrganisationRelationship.objects.filter(
         Q(start_date__isnull=True) | Q(start_date__lte=day),
         Q(end_date__isnull=True) | Q(end_date__gte=day),
@@ -186,7 +190,7 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
     committees = _committees_facts([meeting.committee, *referral], day, people)
     items = _items(meeting)
     interests = _interests(people, day, meeting)
-    edges = _edges(day)
+    edges = network_edges(day)
     organisation_ids = {e.source for e in edges} | {e.target for e in edges}
     organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
     for item in items:

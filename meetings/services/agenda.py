@@ -148,6 +148,17 @@ def attendee_add(
 
 
 @transaction.atomic
+def attendees_co_opt(
+    *, actor: Any, meeting: Meeting, members: Sequence[Member]
+) -> list[Attendance]:
+    """Co-opt several people (for example, the reserve GPs the engine named) in one step."""
+    return [
+        attendee_add(actor=actor, meeting=meeting, member=member, kind=Attendance.Kind.CO_OPTED)
+        for member in members
+    ]
+
+
+@transaction.atomic
 def attendee_apologies(*, actor: Any, attendance: Attendance, apologies: bool) -> Attendance:
     attendance.apologies = apologies
     attendance.save(update_fields=["apologies"])

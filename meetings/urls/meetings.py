@@ -1,3 +1,78 @@
-from django.urls import path  # noqa: F401
+"""Meetings, agendas, the meeting itself, packs, papers and minutes (mounted at the site root)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import conduct, documents, meetings
+
+urlpatterns = [
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
+    path("meetings/<int:pk>/reorder/", meetings.agenda_reorder_view, name="agenda_reorder"),
+    path("meetings/<int:pk>/matrix/", meetings.recusal_matrix, name="recusal_matrix"),
+    path("meetings/<int:pk>/items/new/", meetings.item_add, name="item_add"),
+    path("meetings/<int:pk>/items/<int:item_pk>/edit/", meetings.item_edit, name="item_edit"),
+    path("meetings/<int:pk>/items/<int:item_pk>/move/", meetings.item_move_view, name="item_move"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/remedy/",
+        meetings.item_remedy,
+        name="item_remedy",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/co-opt/",
+        meetings.item_co_opt,
+        name="item_co_opt",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/papers/new/",
+        meetings.paper_upload_view,
+        name="paper_upload",
+    ),
+    path("papers/<int:pk>/withdraw/", meetings.paper_withdraw_view, name="paper_withdraw"),
+    path("meetings/<int:pk>/attendees/new/", meetings.attendee_add_view, name="attendee_add"),
+    path(
+        "meetings/<int:pk>/attendees/<int:attendance_pk>/apologies/",
+        meetings.attendee_apologies_view,
+        name="attendee_apologies",
+    ),
+    path(
+        "meetings/<int:pk>/attendees/<int:attendance_pk>/remove/",
+        meetings.attendee_remove_view,
+        name="attendee_remove",
+    ),
+    # The meeting itself
+    path("meetings/<int:pk>/conduct/", conduct.meeting_conduct, name="meeting_conduct"),
+    path(
+        "meetings/<int:pk>/declarations/new/",
+        conduct.meeting_declaration,
+        name="meeting_declaration",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/decisions/<int:member_pk>/",
+        conduct.conflict_decision,
+        name="conflict_decision",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/minutes/",
+        conduct.item_minutes,
+        name="item_minutes",
+    ),
+    path("meetings/<int:pk>/held/", conduct.meeting_mark_held_view, name="meeting_mark_held"),
+    path(
+        "meetings/<int:pk>/approve-minutes/",
+        conduct.meeting_approve_minutes_view,
+        name="meeting_approve_minutes",
+    ),
+    # Documents
+    path("meetings/<int:pk>/pack/", documents.meeting_pack, name="meeting_pack"),
+    path("papers/<int:pk>/download/", documents.paper_download, name="paper_download"),
+    path(
+        "meetings/<int:pk>/minutes/part-2/",
+        documents.minutes_part_two,
+        name="minutes_part_two",
+    ),
+    path("meetings/<int:pk>/minutes/mine/", documents.minutes_mine, name="minutes_mine"),
+    path("minutes/", documents.public_minutes_index, name="public_minutes_index"),
+    path("minutes/<int:pk>/", documents.public_minutes, name="public_minutes"),
+]

@@ -34,13 +34,19 @@ def test_a_gp_declares_an_interest_start_to_finish(page, federation_gp):
     organisation.fill("Rivers")
     expect(page.locator("#organisation-suggestions option")).to_have_count(1)
     organisation.fill("Riverside Surgery (Y01234)")
-    page.get_by_label("Your (or their) role or relationship with the organisation").select_option("partner")
-    page.get_by_label("Describe the interest").fill("Partner in the practice, a member of the federation")
+    page.get_by_label("Your (or their) role or relationship with the organisation").select_option(
+        "partner"
+    )
+    page.get_by_label("Describe the interest").fill(
+        "Partner in the practice, a member of the federation"
+    )
     page.get_by_role("group", name="When did it start?").get_by_label("Day").fill("1")
     page.get_by_role("group", name="When did it start?").get_by_label("Month").fill("4")
     page.get_by_role("group", name="When did it start?").get_by_label("Year").fill("2019")
     page.get_by_label("I confirm the information I have given is complete and correct").check()
-    page.get_by_label("I understand I must update my declaration within 28 days of any change").check()
+    page.get_by_label(
+        "I understand I must update my declaration within 28 days of any change"
+    ).check()
     page.get_by_role("button", name="Submit declaration").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Interest in Riverside Surgery")

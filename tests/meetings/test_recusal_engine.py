@@ -552,3 +552,40 @@ def test_any_network_terminates_and_every_chain_hop_is_a_real_link(edges, start,
                 reachable.add(t)
                 frontier.append(t)
     assert verdict.conflicted is (target in reachable)
+
+
+# --- Evaluation panels ----------------------------------------------------
+
+
+def test_lot_check_names_the_chain_to_the_bidder_and_clears_the_rest():
+    from meetings.recusal import LotCheckFacts, lot_conflicts
+
+    lot = LotFacts(2, "Lot 2 Out-of-hours", (FEDERATION, TRUST))
+    facts = LotCheckFacts(
+        date=DAY,
+        lot=lot,
+        people=PEOPLE,
+        interests=(
+            interest(1, PATEL, RIVERSIDE),
+            interest(2, CLARKE, MOORSIDE, nature="owner"),
+            interest(
+                3,
+                WRIGHT,
+                TRUST,
+                nature="employee",
+                is_indirect=True,
+                relationship="spouse or partner",
+                related_name="David Wright",
+            ),
+        ),
+        edges=(MEMBER_OF,),
+        organisation_names=NAMES,
+    )
+    result = lot_conflicts(facts)
+    assert [r.text for r in result[PATEL]] == [
+        "Dr A. Patel —financial (partner)→ Riverside Surgery —member of→ Northfield GP Federation "
+        "—bidder on→ Lot 2 Out-of-hours"
+    ]
+    assert result[CLARKE] == ()
+    assert "indirect: spouse or partner David Wright" in result[WRIGHT][0].text
+    assert result[RESERVE_GP] == ()

@@ -1,0 +1,381 @@
+"""Forms the secretary uses to set up a meeting: the meeting, its agenda, papers and attendance."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from interests.models import Member, Organisation
+from meetings.models import AgendaItem, Attendance, Committee, Meeting
+from procurements.models import Lot
+
+# Above this many organisations the checkbox list shows only the ticked ones until
+# the secretary filters it: a page of 2,000 checkboxes helps nobody.
+ORGANISATION_LIST_LIMIT = 40
+
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+class TimeTextField(forms.Field):
+    """A time typed as hours and minutes on the 24-hour clock, for example 14:30."""
+
+    widget = forms.TimeInput(format="%H:%M")
+
+    def __init__(self, *, invalid_message: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.invalid_message = invalid_message
+        self.widget.attrs.update(
+            {"class": "nhsuk-input--width-5", "autocomplete": "off", "spellcheck": "false"}
+        )
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if isinstance(value, datetime.time):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        match = _TIME.match(text)
+        if match is None:
+            raise ValidationError(self.invalid_message, code="invalid")
+        hours, minutes = int(match.group(1)), int(match.group(2))
+        if hours > 23 or minutes > 59:
+            raise ValidationError(self.invalid_message, code="invalid")
+        return datetime.time(hours, minutes)
+
+
+class CommitteeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class MeetingCreateForm(forms.Form):
+    committee = CommitteeChoiceField(
+        label="Committee",
+        queryset=Committee.objects.filter(is_active=True).order_by("name"),
+        empty_label="Choose a committee",
+        help_text=(
+            "The committee that is meeting. Its current members are added to the attendance list."
+        ),
+        error_messages={"required": "Choose the committee that is meeting"},
+    )
+    date = NhsDateField(
+        label="Date of the meeting",
+        help_text="For example, 14 5 2026",
+        error_messages={"required": "Enter the date of the meeting"},
+    )
+    time = TimeTextField(
+        label="Start time",
+        help_text="On the 24-hour clock, for example 14:30",
+        error_messages={"required": "Enter the time the meeting starts"},
+        invalid_message=(
+            "Enter the start time as hours and minutes on the 24-hour clock, for example 14:30"
+        ),
+    )
+    location = forms.CharField(
+        label="Place",
+        max_length=200,
+        required=False,
+        help_text="For example, Board room, Northfield House, or a video call",
+        error_messages={"max_length": "The place must be 200 characters or fewer"},
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        max_length=200,
+        required=False,
+        help_text="Leave empty to use the committee's name, for example Governing Body",
+        error_messages={"max_length": "The title must be 200 characters or fewer"},
+    )
+
+    def starts_at(self) -> datetime.datetime:
+        day: datetime.date = self.cleaned_data["date"]
+        time: datetime.time = self.cleaned_data["time"]
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+PURPOSE_HINTS: dict[str, str] = {
+    AgendaItem.Purpose.DECISION.value: "The meeting decides; conflicted people may not vote",
+    AgendaItem.Purpose.DISCUSSION.value: "The meeting discusses it without deciding",
+    AgendaItem.Purpose.INFORMATION.value: "The meeting notes it",
+}
+PART_HINTS: dict[str, str] = {
+    AgendaItem.Part.OPEN.value: "Discussed in public; its minutes are published",
+    AgendaItem.Part.CONFIDENTIAL.value: (
+        "Discussed in private, for example bids; its minutes are restricted and conflicted "
+        "people do not receive its papers"
+    ),
+}
+
+
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.ods_code})" if obj.ods_code else str(obj.name)
+
+
+class LotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.procurement.reference}: {obj.label}"
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        help_text="As it will appear on the agenda, for example Award of the out-of-hours contract",
+        error_messages={
+            "required": "Enter the item's title",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
+    presenter = forms.CharField(
+        label="Presenter (optional)",
+        max_length=200,
+        required=False,
+        help_text="Who introduces the item, for example Director of Finance",
+        error_messages={"max_length": "The presenter must be 200 characters or fewer"},
+    )
+    purpose = forms.ChoiceField(
+        label="Purpose",
+        choices=AgendaItem.Purpose.choices,
+        widget=ChoiceHintsRadioSelect(choice_hints=PURPOSE_HINTS),
+        help_text="What the meeting does with the item",
+        error_messages={"required": "Choose the item's purpose"},
+    )
+    part = forms.ChoiceField(
+        label="Part of the agenda",
+        choices=AgendaItem.Part.choices,
+        widget=ChoiceHintsRadioSelect(choice_hints=PART_HINTS),
+        help_text="Part I items come before Part II items",
+        error_messages={"required": "Choose Part I or Part II"},
+    )
+    title_is_confidential = forms.BooleanField(
+        label="The title itself is confidential",
+        required=False,
+        help_text=(
+            "People withheld from the item see only its number, not its title, in their pack "
+            "and minutes"
+        ),
+    )
+    organisation_filter = forms.CharField(
+        label="Find organisations",
+        max_length=100,
+        required=False,
+        help_text=(
+            "Type part of a name and select Filter the list. Ticked organisations stay ticked."
+        ),
+    )
+    affected_organisations = OrganisationsField(
+        label="Organisations the item affects",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "For example the providers whose contract is decided. Anyone with an interest in "
+            "them, directly or through their networks, is conflicted."
+        ),
+    )
+    lot = LotChoiceField(
+        label="Procurement lot (optional)",
+        queryset=Lot.objects.select_related("procurement").order_by(
+            "procurement__reference", "number"
+        ),
+        required=False,
+        empty_label="No procurement lot",
+        help_text="Every organisation bidding on the lot counts as affected",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        item: AgendaItem | None = None,
+        organisation_filter: str = "",
+        **kwargs: Any,
+    ) -> None:
+        if item is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": item.title,
+                "presenter": item.presenter,
+                "purpose": item.purpose,
+                "part": item.part,
+                "title_is_confidential": item.title_is_confidential,
+                "affected_organisations": list(item.affected_organisations.all()),
+                "lot": item.lot,
+            }
+        super().__init__(*args, **kwargs)
+        linked = list(item.affected_organisations.values_list("pk", flat=True)) if item else []
+        organisations = Organisation.objects.filter(Q(is_active=True) | Q(pk__in=linked))
+        field = self.fields["affected_organisations"]
+        field.queryset = organisations  # type: ignore[attr-defined]
+        if self.is_bound:
+            organisation_filter = str(self.data.get(self.add_prefix("organisation_filter"), ""))
+        self.organisations_truncated = False
+        self._limit_shown_organisations(organisations, " ".join(organisation_filter.split()))
+
+    @classmethod
+    def for_filtering(cls, data: Any, *, item: AgendaItem | None = None) -> ItemForm:
+        """The form as typed so far, unvalidated, with the organisation list filtered."""
+        initial = {name: data.get(name, "") for name in ("title", "presenter", "purpose", "part")}
+        initial["title_is_confidential"] = bool(data.get("title_is_confidential"))
+        initial["lot"] = data.get("lot") or None
+        initial["affected_organisations"] = data.getlist("affected_organisations")
+        initial["organisation_filter"] = data.get("organisation_filter", "")
+        return cls(initial=initial, item=item, organisation_filter=initial["organisation_filter"])
+
+    def _selected_organisation_ids(self) -> set[int]:
+        if self.is_bound:
+            raw = self.data.getlist(  # type: ignore[attr-defined]
+                self.add_prefix("affected_organisations")
+            )
+        else:
+            raw = [getattr(o, "pk", o) for o in self.initial.get("affected_organisations", [])]
+        return {int(v) for v in raw if str(v).isdigit()}
+
+    def _limit_shown_organisations(self, organisations: Any, text: str) -> None:
+        """Show the ticked organisations and those matching the filter, or all if few."""
+        selected = self._selected_organisation_ids()
+        if text:
+            shown = organisations.filter(
+                Q(name__icontains=text) | Q(ods_code__iexact=text) | Q(pk__in=selected)
+            )
+        elif organisations.count() <= ORGANISATION_LIST_LIMIT:
+            shown = organisations
+        else:
+            shown = organisations.filter(pk__in=selected)
+            self.organisations_truncated = True
+        field = self.fields["affected_organisations"]
+        field.widget.choices = [
+            (o.pk, field.label_from_instance(o))  # type: ignore[attr-defined]
+            for o in shown.order_by("name")
+        ]
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the paper",
+        max_length=200,
+        help_text="For example, Evaluation report",
+        error_messages={
+            "required": "Enter the title of the paper",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+    file = forms.FileField(
+        label="File",
+        help_text=(
+            "A PDF, Word document (DOCX), Excel spreadsheet (XLSX) or OpenDocument text (ODT). "
+            "The file's content is checked, not just its name."
+        ),
+        error_messages={
+            "required": "Choose the file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read; choose it again",
+        },
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        detail = ", ".join(p for p in (obj.job_title, obj.affiliation) if p)
+        return f"{obj.full_name} ({detail})" if detail else str(obj.full_name)
+
+
+KIND_HINTS: dict[str, str] = {
+    Attendance.Kind.MEMBER.value: "A member of the committee; votes if a voting member",
+    Attendance.Kind.CO_OPTED.value: (
+        "Brought in to vote on this meeting's items, for example a reserve GP"
+    ),
+    Attendance.Kind.IN_ATTENDANCE.value: (
+        "Attends without a vote, for example an officer presenting a paper"
+    ),
+}
+
+
+class AttendeeForm(forms.Form):
+    member = MemberChoiceField(
+        label="Person",
+        queryset=Member.objects.none(),
+        empty_label="Choose a person",
+        help_text="People already on the attendance list are not shown",
+        error_messages={"required": "Choose the person to add"},
+    )
+    kind = forms.ChoiceField(
+        label="Attending as",
+        choices=Attendance.Kind.choices,
+        initial=Attendance.Kind.MEMBER,
+        widget=ChoiceHintsRadioSelect(choice_hints=KIND_HINTS),
+        help_text="Members and co-opted people vote; people in attendance do not",
+        error_messages={"required": "Choose how the person attends"},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        attending = Attendance.objects.filter(meeting=meeting).values("member_id")
+        self.fields["member"].queryset = (  # type: ignore[attr-defined]
+            Member.objects.filter(is_active=True)
+            .exclude(pk__in=attending)
+            .order_by("last_name", "first_name")
+        )
+
+
+REMEDY_HINTS: dict[str, str] = {
+    AgendaItem.Remedy.CO_OPT.value: "Non-conflicted people from the reserve list are co-opted",
+    AgendaItem.Remedy.REFER.value: "Another committee that can be quorate takes the decision",
+    AgendaItem.Remedy.PANEL.value: "A panel of non-conflicted members decides, with the Guardian",
+    AgendaItem.Remedy.DEFER.value: "The item moves to a later meeting that can be quorate",
+}
+
+
+class RemedyForm(forms.Form):
+    remedy = forms.ChoiceField(
+        label="Remedy",
+        choices=[c for c in AgendaItem.Remedy.choices if c[0]],
+        widget=ChoiceHintsRadioSelect(choice_hints=REMEDY_HINTS),
+        help_text="What the chair, with the Conflicts of Interest Guardian, agreed",
+        error_messages={"required": "Choose the remedy that was agreed"},
+    )
+    remedy_note = forms.CharField(
+        label="What was agreed, and who agreed it",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: Agreed by the chair and the Guardian on 3 March 2026",
+        error_messages={"max_length": "The note must be 2,000 characters or fewer"},
+    )
+    referred_to = CommitteeChoiceField(
+        label="Committee the item is referred to",
+        queryset=Committee.objects.none(),
+        required=False,
+        empty_label="Not referred",
+        help_text="Only when the item is referred to another committee",
+    )
+
+    def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
+        if "initial" not in kwargs and item.remedy:
+            kwargs["initial"] = {
+                "remedy": item.remedy,
+                "remedy_note": item.remedy_note,
+                "referred_to": item.referred_to,
+            }
+        super().__init__(*args, **kwargs)
+        committee = item.meeting.committee
+        referral = committee.referral_committees.filter(is_active=True)
+        choices = referral if referral.exists() else Committee.objects.filter(is_active=True)
+        self.fields["referred_to"].queryset = choices.exclude(pk=committee.pk).order_by("name")  # type: ignore[attr-defined]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form, next to the field it names (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            for problem in errors:
+                form.add_error(target, problem)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,58 @@
+"""Checking people against a lot's bidders with the recusal engine, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from interests.models import Interest, Member, Organisation
+from meetings.recusal import LotCheckFacts, LotFacts, PersonFacts, lot_conflicts
+from meetings.recusal.results import Reason
+from meetings.selectors.recusal_facts import interest_facts, network_edges
+from procurements.models import Bid, Lot
+
+
+def lot_facts(lot: Lot) -> LotFacts:
+    bidders = (
+        Bid.objects.filter(lot=lot)
+        .exclude(status=Bid.Status.WITHDRAWN)
+        .values_list("organisation_id", flat=True)
+    )
+    return LotFacts(lot.pk, lot.label, tuple(sorted(bidders)))
+
+
+def lot_check(
+    lot: Lot, members: Iterable[Member], day: datetime.date | None = None
+) -> dict[int, tuple[Reason, ...]]:
+    """For each member: the chains that would conflict them on the lot (empty when clear)."""
+    day = day or timezone.localdate()
+    people = {
+        m.pk: PersonFacts(m.pk, m.short_name, m.professional_role, m.affiliation) for m in members
+    }
+    if not people:
+        return {}
+    entries = (
+        Interest.objects.filter(declarant_id__in=list(people))
+        .filter(~Q(status=Interest.Status.DRAFT))
+        .current_on(day)
+    )
+    interests = tuple(interest_facts(entries))
+    edges = tuple(network_edges(day))
+    facts_lot = lot_facts(lot)
+    organisation_ids = {e.source for e in edges} | {e.target for e in edges}
+    organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
+    organisation_ids |= set(facts_lot.bidder_ids)
+    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    return lot_conflicts(
+        LotCheckFacts(
+            date=day,
+            lot=facts_lot,
+            people=people,
+            interests=interests,
+            edges=edges,
+            organisation_names=names,
+        )
+    )

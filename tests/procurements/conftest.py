@@ -1,0 +1,3 @@
+"""The procurement tests reuse the meetings' seed-story fixture."""
+
+from tests.meetings.conftest import pdf, story  # noqa: F401
