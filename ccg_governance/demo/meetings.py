@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ccg_governance.demo.documents import simple_pdf
+from ccg_governance.demo.procurements import seed_procurements
 from ccg_governance.demo.register import (
     CHARITY,
-    COMMUNITY_TRUST,
     FEDERATION,
     GOVERNING_BODY,
 )
@@ -26,7 +26,8 @@ from meetings.services import committees as committee_services
 from meetings.services import conduct as conduct_services
 from meetings.services import meetings as meeting_services
 from meetings.services.papers import paper_upload
-from procurements.models import Bid, Lot, Procurement
+from procurements.models import Lot
+from procurements.services.awards import award_record
 
 SMT = "Strategic Management Team"
 PROCUREMENT_REFERENCE = "NCCG/2026/014"
@@ -35,35 +36,6 @@ PROCUREMENT_REFERENCE = "NCCG/2026/014"
 def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
-def seed_procurement(organisations: dict[str, Organisation]) -> dict[int, Lot]:
-    procurement, _ = Procurement.objects.get_or_create(
-        reference=PROCUREMENT_REFERENCE,
-        defaults={
-            "title": "Community and out-of-hours services re-procurement",
-            "description": (
-                "Competitive dialogue for an integrated community and out-of-hours service."
-            ),
-        },
-    )
-    lots = {}
-    for number, title, value in (
-        (1, "Community services", "14200000"),
-        (2, "Out-of-hours", "6800000"),
-    ):
-        lots[number], _ = Lot.objects.get_or_create(
-            procurement=procurement,
-            number=number,
-            defaults={"title": title, "estimated_value": Decimal(value)},
-        )
-        for bidder in (FEDERATION, COMMUNITY_TRUST):
-            Bid.objects.get_or_create(
-                lot=lots[number],
-                organisation=organisations[bidder],
-                defaults={"status": Bid.Status.SUBMITTED},
-            )
-    return lots
 
 
 def seed_reserve_and_quorum(actor: Any, members: dict[str, Member]) -> Committee:
@@ -138,7 +110,7 @@ def _items(actor: Any, meeting: Meeting, specs: list[dict[str, Any]]) -> dict[st
 def seed_governing_body_meeting(
     actor: Any,
     members: dict[str, Member],
-    lots: dict[int, Lot],
+    lots: dict[str, Lot],
     organisations: dict[str, Organisation],
 ) -> Meeting:
     committee = Committee.objects.get(name=GOVERNING_BODY)
@@ -183,7 +155,7 @@ def seed_governing_body_meeting(
                 "title": "Award of the community services contract",
                 "purpose": "decision",
                 "part": "II",
-                "lot": lots[1],
+                "lot": lots["community"],
                 "presenter": "Helen Carter",
                 "papers": [
                     (
@@ -196,7 +168,7 @@ def seed_governing_body_meeting(
                 "title": "Award of the out-of-hours contract",
                 "purpose": "decision",
                 "part": "II",
-                "lot": lots[2],
+                "lot": lots["out_of_hours"],
                 "presenter": "Helen Carter",
                 "title_is_confidential": True,
                 "papers": [
@@ -211,7 +183,7 @@ def seed_governing_body_meeting(
     return meeting
 
 
-def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[int, Lot]) -> Meeting:
+def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[str, Lot]) -> Meeting:
     committee = Committee.objects.get(name=SMT)
     existing = Meeting.objects.filter(committee=committee).first()
     if existing:
@@ -232,14 +204,14 @@ def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[int, Lot
                 "title": "Re-procurement: dialogue with bidders, lot 1",
                 "purpose": "discussion",
                 "part": "II",
-                "lot": lots[1],
+                "lot": lots["community"],
             },
             {"title": "Running costs", "purpose": "information", "part": "I"},
             {
                 "title": "Re-procurement: dialogue with bidders, lot 2",
                 "purpose": "discussion",
                 "part": "II",
-                "lot": lots[2],
+                "lot": lots["out_of_hours"],
             },
         ],
     )
@@ -249,7 +221,7 @@ def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[int, Lot
 def seed_past_meeting(
     actor: Any,
     members: dict[str, Member],
-    lots: dict[int, Lot],
+    lots: dict[str, Lot],
     organisations: dict[str, Organisation],
 ) -> Meeting:
     committee = Committee.objects.get(name=GOVERNING_BODY)
@@ -274,16 +246,16 @@ def seed_past_meeting(
         meeting,
         [
             {
-                "title": "Extended access: variation to the federation's contract",
+                "title": "Extended access: award of the contract",
                 "purpose": "decision",
                 "part": "I",
-                "affected_organisations": [organisations[FEDERATION]],
+                "lot": lots["extended_access"],
             },
             {
                 "title": "Community and out-of-hours procurement: evaluation criteria",
                 "purpose": "decision",
                 "part": "II",
-                "lot": lots[2],
+                "lot": lots["out_of_hours"],
             },
         ],
     )
@@ -310,7 +282,7 @@ def seed_past_meeting(
             )
     conduct_services.item_minutes_save(
         actor=actor,
-        item=items["Extended access: variation to the federation's contract"],
+        item=items["Extended access: award of the contract"],
         text="The governing body approved a six-month variation to the extended access contract. "
         "Dr Clarke and the co-opted GPs from Southfield CCG formed the clinical quorum.",
     )
@@ -325,12 +297,27 @@ def seed_past_meeting(
     meeting_services.meeting_publish_agenda(actor=actor, meeting=meeting)
     meeting_services.meeting_mark_held(actor=actor, meeting=meeting)
     meeting_services.meeting_approve_minutes(actor=actor, meeting=meeting)
+    award_item = items["Extended access: award of the contract"]
+    award_record(
+        actor=actor,
+        lot=lots["extended_access"],
+        bid=lots["extended_access"].bids.get(organisation=organisations[FEDERATION]),
+        decided_on=meeting.date,
+        how_decided=(
+            "Decided by the Governing Body (meeting in public) under the Provider Selection "
+            "Regime's most suitable provider process; GP members conflicted through the "
+            "federation left the room and two GPs from Southfield CCG were co-opted."
+        ),
+        contract_value=Decimal("1250000"),
+        agenda_item=award_item,
+        comments="Two-year contract from 1 April, with an option to extend by one year.",
+    )
     return meeting
 
 
 def seed_meetings(members: dict[str, Member], organisations: dict[str, Organisation]) -> None:
     actor = members["secretary"].user
-    lots = seed_procurement(organisations)
+    lots = seed_procurements(members, organisations)
     seed_reserve_and_quorum(actor, members)
     seed_smt(actor, members)
     seed_past_meeting(actor, members, lots, organisations)

@@ -128,6 +128,15 @@ GOVERNING_BODY: tuple[DemoPerson, ...] = (
 
 OTHERS: tuple[DemoPerson, ...] = (
     DemoPerson(
+        "procurement.lead",
+        "Mr",
+        "Sam",
+        "Adeyemi",
+        "Head of Procurement",
+        Pro.MANAGER,
+        (Role.MEMBER,),
+    ),
+    DemoPerson(
         "auditor",
         "Mr",
         "Tom",

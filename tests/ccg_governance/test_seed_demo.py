@@ -86,3 +86,23 @@ def test_seed_sets_up_the_meetings_of_the_story(db):
     smt = Meeting.objects.get(committee__name="Strategic Management Team")
     assert {item.part for item in smt.items.all()} == {"I", "II"}
     assert Meeting.objects.filter(status="minutes_approved").count() == 1
+
+
+def test_seed_sets_up_the_reprocurement_with_borrowed_evaluators(db):
+    from procurements.models import AwardDecision, PanelMember, Procurement
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    reprocurement = Procurement.objects.get(reference="NCCG/2026/014")
+    assert reprocurement.stage == "evaluation"
+    assert {lot.title for lot in reprocurement.lots.all()} == {"Community services", "Out-of-hours"}
+    for lot in reprocurement.lots.all():
+        assert {bid.organisation.name for bid in lot.bids.all()} == {
+            "Northfield GP Federation",
+            "Northfield Community Health NHS Trust",
+        }
+        assert lot.panel.filter(status=PanelMember.Status.CLEAR).exists()
+    external = PanelMember.objects.filter(member__affiliation="Southfield CCG")
+    assert external.count() >= 2
+    award = AwardDecision.objects.get()
+    assert award.agenda_item is not None and award.agenda_item.conflict_decisions.exists()
