@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ccg_governance.models import StoredDocument
 from interests.models import Interest, Member, Organisation
 
 
@@ -248,20 +249,12 @@ def paper_upload_to(instance: Paper, filename: str) -> str:
     return f"papers/{instance.item.meeting_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class Paper(models.Model):
+class Paper(StoredDocument):
     """A document for an agenda item. Served only through a permission-checked view."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="papers")
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=paper_upload_to, max_length=300)
-    original_filename = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ccg_governance.models import StoredDocument
 from interests.models import Member, Organisation
 
 
@@ -183,7 +184,7 @@ def lot_document_upload_to(instance: LotDocument, filename: str) -> str:
     return f"procurement/{instance.lot_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class LotDocument(models.Model):
+class LotDocument(StoredDocument):
     """A bid, evaluation scores or other confidential document for one lot."""
 
     class Kind(models.TextChoices):
@@ -198,14 +199,6 @@ class LotDocument(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=lot_document_upload_to, max_length=300)
-    original_filename = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["lot", "uploaded_at"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from ccg_governance.audit import audit_record
-from meetings.services.papers import validate_paper_upload
+from ccg_governance.uploads import store_upload, validate_document_upload
 from procurements.models import Bid, Lot, LotDocument
 from procurements.services.access import lot_access_sync
 
@@ -23,23 +22,15 @@ def lot_document_upload(
         raise ValidationError({"bid": "That bid is for another lot"})
     if kind == LotDocument.Kind.BID and bid is None:
         raise ValidationError({"bid": "Choose the bidder this bid document belongs to"})
-    paper_type = validate_paper_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    paper_type = validate_document_upload(upload)
     document = LotDocument(
         lot=lot,
         bid=bid,
         kind=kind,
         title=title.strip() or (upload.name or "Document"),
-        original_filename=(upload.name or "document")[:255],
-        content_type=paper_type.content_type,
-        size=upload.size or 0,
-        sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    document.file.save(f"document{paper_type.extension}", upload, save=False)
+    store_upload(document, upload, paper_type)
     document.full_clean()
     document.save()
     audit_record(
