@@ -7,7 +7,7 @@ builds the facts from the database in a fixed number of queries.
 """
 
 from meetings.recusal.actions import Action, PaperPolicy
-from meetings.recusal.engine import assess_meeting, lot_conflicts
+from meetings.recusal.engine import assess_meeting
 from meetings.recusal.facts import (
     AttendeeFacts,
     CommitteeFacts,
@@ -21,6 +21,7 @@ from meetings.recusal.facts import (
     PersonFacts,
     QuorumRule,
 )
+from meetings.recusal.panels import lot_conflicts
 
 __all__ = [
     "Action",

@@ -22,7 +22,7 @@ from meetings.recusal import (
     assess_meeting,
 )
 from meetings.recusal.actions import Policy
-from meetings.recusal.engine import count_departures
+from meetings.recusal.ordering import count_departures
 
 DAY = datetime.date(2026, 11, 30)
 ROLE_LABELS = {"gp": "GP", "lay": "Lay member", "nurse": "Nurse", "manager": "Manager"}
