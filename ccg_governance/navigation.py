@@ -17,6 +17,11 @@ def has_member_record(user: Any) -> bool:
     return getattr(user, "member", None) is not None
 
 
+def evaluates_a_lot(user: Any) -> bool:
+    member = getattr(user, "member", None)
+    return member is not None and member.panel_places.exists()
+
+
 @dataclass(frozen=True)
 class NavEntry:
     label: str
@@ -44,6 +49,8 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Registers", "register_full", "interests.view_full_register"),
     NavEntry("Review", "register_review_queue", "interests.review_interest"),
     NavEntry("Committees", "committee_list", "meetings.view_committee"),
+    NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
+    NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
     NavEntry("Audit trail", "audit_trail", "ccg_governance.view_auditevent"),
 )
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("interests.urls")),
     path("", include("meetings.urls")),
+    path("", include("procurements.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,6 +25,7 @@ def award_record(
     contract_value: Decimal,
     agenda_item: AgendaItem | None = None,
     comments: str = "",
+    is_published: bool = True,
 ) -> AwardDecision:
     if bid.lot_id != lot.pk:
         raise ValidationError({"bid": f"{bid.organisation.name} did not bid for {lot.label}"})
@@ -49,6 +50,7 @@ def award_record(
         contract_value=contract_value,
         agenda_item=agenda_item,
         comments=comments.strip(),
+        is_published=is_published,
         recorded_by=actor,
     )
     award.full_clean()

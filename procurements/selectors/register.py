@@ -1,0 +1,330 @@
+"""The procurement decisions register: one row per award decision, built from the data.
+
+"Conflicts noted" and "how they were managed" are never typed in: they come
+from the chair's recorded decisions on the award's agenda item and from what
+happened on the lot's evaluation panel (people the recusal engine refused,
+people who declared an interest, people a later change conflicted).
+
+The published register leaves out unpublished rows, never names the related
+person behind an indirect interest (only the relationship), never quotes an
+evaluator's own statement and never shows anything of a Part II item beyond
+the summary of conflicts. Every row is built in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from ccg_governance.models import AuditEvent
+from interests.models import Interest, Member
+from meetings.models import ConflictDecision
+from procurements.models import AwardDecision, Lot, PanelMember
+
+COLUMNS: tuple[str, ...] = (
+    "Reference",
+    "Contract or service title",
+    "Description",
+    "New procurement or existing contract",
+    "Procurement route",
+    "Clinical lead",
+    "Contract manager",
+    "How the decision was made and by which committee",
+    "Summary of conflicts noted",
+    "How the conflicts were managed, and why",
+    "Award (supplier name and address)",
+    "Contract value",
+    "Comments",
+)
+
+NO_CONFLICTS = "None noted"
+
+REFUSED = "panel.evaluator_refused"
+DECLARED = "panel.declaration_declared"
+CONFLICTED_AT_DECLARATION = "panel.declaration_conflicted"
+CONFLICTED_BY_CHANGE = "panel.evaluator_conflicted"
+PLACE_EVENTS = (DECLARED, CONFLICTED_AT_DECLARATION, CONFLICTED_BY_CHANGE)
+
+_RELATIONSHIPS = "|".join(re.escape(label.lower()) for label in Interest.Relationship.labels)
+_RELATED_NAME = re.compile(rf"indirect: ({_RELATIONSHIPS}) [^,—]+,")
+
+
+def public_interest(text: str) -> str:
+    """Name the relationship behind an indirect interest, never the related person."""
+    return _RELATED_NAME.sub(r"indirect: \1,", text)
+
+
+def first_link(chain: str) -> str:
+    """ "Dr A. Patel —financial (partner)→ Riverside Surgery —member of→ ..." becomes
+    "financial (partner), Riverside Surgery": the interest and where it starts."""
+    _who, separator, rest = chain.strip().partition(" —")
+    label, arrow, tail = rest.partition("→ ")
+    if not (separator and arrow):
+        return chain.strip()
+    return f"{label}, {tail.split(' —', 1)[0]}"
+
+
+def split_chains(text: str, who: str) -> list[str]:
+    """Chains stored joined in one text (sometimes after a cause): each starts with the name."""
+    parts = re.split(rf"\s+(?={re.escape(who)} —)", text.strip())
+    return [part for part in parts if part.startswith(f"{who} —")]
+
+
+def _interest_summary(who: str, chains: Iterable[str], public: bool) -> str:
+    links = list(dict.fromkeys(first_link(chain) for chain in chains if chain.strip()))
+    text = f"{who}: {'; '.join(links)}" if links else who
+    return public_interest(text) if public else text
+
+
+@dataclass(frozen=True)
+class ConflictNote:
+    noted: str
+    managed: str
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    award_id: int
+    reference: str
+    title: str
+    description: str
+    new_or_existing: str
+    route: str
+    clinical_lead: str
+    contract_manager: str
+    how_decided: str
+    conflicts: tuple[ConflictNote, ...]
+    supplier: str
+    contract_value: Decimal
+    comments: str
+
+    @property
+    def value_text(self) -> str:
+        return f"£{self.contract_value:,.2f}"
+
+    @property
+    def conflicts_noted(self) -> list[str]:
+        return [note.noted for note in self.conflicts] or [NO_CONFLICTS]
+
+    @property
+    def conflicts_managed(self) -> list[str]:
+        return [note.managed for note in self.conflicts] or [NO_CONFLICTS]
+
+    def cells(self) -> list[str]:
+        """The row as the CSV download writes it: exactly what the page shows."""
+        return [
+            self.reference,
+            self.title,
+            self.description,
+            self.new_or_existing,
+            self.route,
+            self.clinical_lead,
+            self.contract_manager,
+            self.how_decided,
+            "\n".join(self.conflicts_noted),
+            "\n".join(self.conflicts_managed),
+            self.supplier,
+            self.value_text,
+            self.comments,
+        ]
+
+
+@dataclass(frozen=True)
+class Register:
+    rows: list[RegisterRow]
+    public: bool
+    last_updated: datetime.datetime | None
+
+    columns = COLUMNS
+
+
+def _date(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _time(value: datetime.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _decision_note(decision: ConflictDecision, public: bool) -> ConflictNote:
+    who = decision.member.short_name
+    managed = f"{who}: {decision.get_action_display()}"
+    left, returned = _time(decision.left_at), _time(decision.returned_at)
+    if left and returned:
+        managed += f" (left the room at {left} and returned at {returned})"
+    elif left:
+        managed += f" (left the room at {left})"
+    managed += "."
+    if decision.reason:
+        managed += f" Reason: {decision.reason}"
+    return ConflictNote(_interest_summary(who, decision.chain.splitlines(), public), managed)
+
+
+def _refusal_note(lot: Lot, who: str, chains: list[str], public: bool) -> ConflictNote:
+    return ConflictNote(
+        _interest_summary(f"{who} (proposed evaluator for {lot.label})", chains, public),
+        f"{who}: refused a place on the evaluation panel for {lot.label}; the conflict was "
+        "found before they were invited, so they never saw the bids.",
+    )
+
+
+def _place_note(place: PanelMember, events: list[AuditEvent], public: bool) -> ConflictNote | None:
+    who = place.member.short_name
+    label = f"{who} (evaluator for {place.lot.label})"
+    chains: list[str] = []
+    statements: list[str] = []
+    for event in events:
+        if event.action == CONFLICTED_BY_CHANGE:
+            chains += [str(c) for c in event.detail.get("chains", [])]
+        elif event.action == CONFLICTED_AT_DECLARATION:
+            chains += split_chains(str(event.detail.get("text", "")), who)
+        elif event.action == DECLARED:
+            statements.append(str(event.detail.get("text", "")))
+    if not (chains or statements):
+        return None
+    noted_parts = []
+    if chains:
+        noted_parts.append(_interest_summary(label, chains, public))
+    if statements:
+        declared = f"{label}: declared an interest in a bidder"
+        if not public:
+            declared += f" ({'; '.join(statements)})"
+        noted_parts.append(declared)
+    if chains:
+        managed = f"{who}: access to the lot's bid documents was withdrawn at once"
+    else:
+        managed = f"{who}: did not receive the lot's bid documents"
+    if place.status == PanelMember.Status.REMOVED:
+        managed += f"; removed from the panel. Reason: {place.status_note}"
+    else:
+        managed += "; no longer evaluates the lot"
+    return ConflictNote(". ".join(noted_parts), managed + ".")
+
+
+def _how_decided(award: AwardDecision, public: bool) -> str:
+    how = award.how_decided.rstrip()
+    text = how if how.endswith((".", "!", "?")) else f"{how}."
+    text += f" Decided on {_date(award.decided_on)}"
+    item = award.agenda_item
+    if item is not None:
+        meeting = item.meeting
+        text += f", item {item.number} of the {meeting.committee.name} meeting of "
+        text += _date(meeting.date)
+        if not public:
+            text += f" ({item.title}, Part {item.part})"
+    return text + "."
+
+
+def _supplier(award: AwardDecision) -> str:
+    organisation = award.bid.organisation
+    address = ", ".join(line.strip() for line in organisation.address.splitlines() if line.strip())
+    return ", ".join(part for part in (organisation.name, address, organisation.postcode) if part)
+
+
+def _name(member: Member | None) -> str:
+    return member.full_name if member is not None else "Not recorded"
+
+
+def procurement_register(*, public: bool) -> Register:
+    """Every award decision (only published ones when ``public``), in 5 queries."""
+    awards_query = AwardDecision.objects.select_related(
+        "lot__procurement__clinical_lead",
+        "lot__procurement__contract_manager",
+        "bid__organisation",
+        "agenda_item__meeting__committee",
+    ).order_by("-decided_on", "-pk")
+    if public:
+        awards_query = awards_query.filter(is_published=True)
+    awards = list(awards_query)
+    lot_ids = {award.lot_id for award in awards}
+    item_ids = {award.agenda_item_id for award in awards if award.agenda_item_id}
+
+    decisions: dict[int, list[ConflictDecision]] = defaultdict(list)
+    for decision in (
+        ConflictDecision.objects.filter(item_id__in=item_ids)
+        .select_related("member")
+        .order_by("member__last_name", "member__first_name", "pk")
+    ):
+        decisions[decision.item_id].append(decision)
+
+    places = list(
+        PanelMember.objects.filter(lot_id__in=lot_ids)
+        .select_related("member", "lot")
+        .order_by("added_at", "pk")
+    )
+    events = AuditEvent.objects.filter(
+        Q(action=REFUSED, object_type="procurements.lot", object_id__in=[str(i) for i in lot_ids])
+        | Q(
+            action__in=PLACE_EVENTS,
+            object_type="procurements.panelmember",
+            object_id__in=[str(p.pk) for p in places],
+        )
+    ).order_by("at", "pk")
+    refusals: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    place_events: dict[int, list[AuditEvent]] = defaultdict(list)
+    for event in events:
+        if event.action == REFUSED:
+            member_id = int(event.detail.get("member", 0))
+            # The latest refusal of a person on a lot says why; repeats add nothing.
+            refusals[int(event.object_id)][member_id] = list(event.detail.get("chains", []))
+        else:
+            place_events[int(event.object_id)].append(event)
+    refused_ids = {m for by_member in refusals.values() for m in by_member}
+    refused_names = (
+        {m.pk: m.short_name for m in Member.objects.filter(pk__in=refused_ids)}
+        if refused_ids
+        else {}
+    )
+
+    places_by_lot: dict[int, list[PanelMember]] = defaultdict(list)
+    for place in places:
+        places_by_lot[place.lot_id].append(place)
+
+    rows = []
+    latest: list[datetime.datetime] = []
+    for award in awards:
+        lot = award.lot
+        procurement = lot.procurement
+        notes: list[ConflictNote] = []
+        for decision in decisions.get(award.agenda_item_id or 0, []):
+            notes.append(_decision_note(decision, public))
+            latest.append(decision.decided_at)
+        for member_id, chains in refusals.get(lot.pk, {}).items():
+            who = refused_names.get(member_id, "A proposed evaluator")
+            notes.append(_refusal_note(lot, who, chains, public))
+        for place in places_by_lot.get(lot.pk, []):
+            note = _place_note(place, place_events.get(place.pk, []), public)
+            if note is not None:
+                notes.append(note)
+        latest.append(award.recorded_at)
+        rows.append(
+            RegisterRow(
+                award_id=award.pk,
+                reference=procurement.reference,
+                title=f"{procurement.title}: {lot.label}",
+                description=procurement.description,
+                new_or_existing="New procurement"
+                if procurement.is_new_service
+                else "Existing contract",
+                route=procurement.get_route_display(),
+                clinical_lead=_name(procurement.clinical_lead),
+                contract_manager=_name(procurement.contract_manager),
+                how_decided=_how_decided(award, public),
+                conflicts=tuple(notes),
+                supplier=_supplier(award),
+                contract_value=award.contract_value,
+                comments=award.comments,
+            )
+        )
+    return Register(rows=rows, public=public, last_updated=max(latest) if latest else None)
+
+
+def register_csv_rows(register: Register) -> Iterable[list[Any]]:
+    return (row.cells() for row in register.rows)
