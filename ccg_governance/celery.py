@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccg_governance.settings.base")
 
@@ -16,4 +17,10 @@ app = Celery("ccg_governance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Interests and relationships start and end on dates: re-check access every night.
+    "resync-paper-and-bid-access": {
+        "task": "meetings.resync_all_access",
+        "schedule": crontab(hour=0, minute=15),
+    },
+}

@@ -49,6 +49,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Registers", "register_full", "interests.view_full_register"),
     NavEntry("Review", "register_review_queue", "interests.review_interest"),
     NavEntry("Committees", "committee_list", "meetings.view_committee"),
+    NavEntry("People", "people_list", "interests.view_member"),
     NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
     NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
     NavEntry("Audit trail", "audit_trail", "ccg_governance.view_auditevent"),

@@ -58,7 +58,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS,
-    Role.CHAIR: _READ_REGISTERS | _READ_PROCUREMENTS | {"meetings.record_meeting"},
+    # Chairs read no procurement: a conflicted chair must not learn of the bids (the award
+    # reaches them, if at all, through the meeting, where their conflicts decide).
+    Role.CHAIR: _READ_REGISTERS | {"meetings.record_meeting"},
     Role.MEMBER: set(),
     Role.GUARDIAN: _READ_REGISTERS
     | {

@@ -13,29 +13,68 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ccg_governance.audit import audit_record
-from meetings.models import AgendaItem, CommitteeMembership, ItemMinutes, Meeting, Paper
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    CommitteeMembership,
+    ItemMinutes,
+    Meeting,
+    Paper,
+)
 
 
-def sees_everything(user: Any) -> bool:
+def in_audience(user: Any, meeting: Meeting) -> bool:
+    """Whether the person is on the committee (on the meeting's date) or the attendance list."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return False
+    if Attendance.objects.filter(meeting=meeting, member=member).exists():
+        return True
+    return (
+        CommitteeMembership.objects.current_on(meeting.date)
+        .filter(committee_id=meeting.committee_id, member=member)
+        .exists()
+    )
+
+
+def sees_everything(user: Any, meeting: Meeting) -> bool:
+    """The governance team, the Guardian and auditors see every paper and minute, except at a
+    meeting they belong to: there, like everyone else, their own conflicts decide."""
+    if not (user.is_authenticated and user.has_perm("meetings.view_all_papers")):
+        return False
+    return not in_audience(user, meeting)
+
+
+def sees_all_meetings(user: Any) -> bool:
     return bool(user.is_authenticated and user.has_perm("meetings.view_all_papers"))
 
 
 def meetings_for_user(user: Any) -> QuerySet[Meeting]:
+    """Meetings the person may know of: those of committees they sat on at the time, and those
+    they attend. (Only knowing of a meeting; its papers are guarded separately.)"""
     meetings = Meeting.objects.select_related("committee")
-    if sees_everything(user):
+    if sees_all_meetings(user):
         return meetings
     member = getattr(user, "member", None)
     if member is None:
         return meetings.none()
-    committee_ids = CommitteeMembership.objects.filter(member=member).values("committee_id")
-    return meetings.filter(
-        Q(attendances__member=member) | Q(committee_id__in=committee_ids)
-    ).distinct()
+    meeting_day = OuterRef("meeting_day")
+    member_then = CommitteeMembership.objects.filter(
+        committee_id=OuterRef("committee_id"), member=member
+    ).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=meeting_day),
+        Q(end_date__isnull=True) | Q(end_date__gte=meeting_day),
+    )
+    attends = Attendance.objects.filter(meeting_id=OuterRef("pk"), member=member)
+    return meetings.annotate(meeting_day=TruncDate("starts_at")).filter(
+        Q(Exists(member_then)) | Q(Exists(attends))
+    )
 
 
 def meeting_for_user(user: Any, pk: int) -> Meeting:
@@ -51,7 +90,7 @@ def paper_for_user(user: Any, pk: int, request: HttpRequest | None = None) -> Pa
     if not meetings_for_user(user).filter(pk=paper.item.meeting_id).exists():
         _refuse(user, paper, "paper", request)
         raise Http404("No such paper")
-    if sees_everything(user) or user.has_perm("meetings.view_paper", paper):
+    if sees_everything(user, paper.item.meeting) or user.has_perm("meetings.view_paper", paper):
         return paper
     _refuse(user, paper, "paper", request)
     raise PermissionDenied(
@@ -62,8 +101,8 @@ def paper_for_user(user: Any, pk: int, request: HttpRequest | None = None) -> Pa
 def item_minutes_for_user(
     user: Any, item: AgendaItem, request: HttpRequest | None = None
 ) -> ItemMinutes:
-    minutes = ItemMinutes.objects.get_or_create(item=item)[0]
-    if sees_everything(user) or user.has_perm("meetings.view_itemminutes", minutes):
+    minutes = get_object_or_404(ItemMinutes, item=item)
+    if sees_everything(user, item.meeting) or user.has_perm("meetings.view_itemminutes", minutes):
         return minutes
     _refuse(user, minutes, "minutes", request)
     raise PermissionDenied(

@@ -299,6 +299,9 @@ class ConflictDecision(models.Model):
     reason = models.TextField(blank=True, max_length=2000)
     suggested_action = models.PositiveSmallIntegerField(null=True, blank=True)
     chain = models.TextField(blank=True, help_text="Why the person was conflicted, when decided")
+    public_chain = models.TextField(
+        blank=True, help_text="The same, naming no related person, for public minutes and registers"
+    )
     left_at = models.TimeField(null=True, blank=True)
     returned_at = models.TimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -225,7 +225,13 @@ class UnlinkedName:
 
 
 def _unlinked_interests() -> QuerySet[Interest]:
-    return Interest.objects.filter(organisation__isnull=True).exclude(organisation_name__exact="")
+    """Declared entries naming no organisation. Drafts are the declarant's own until submitted,
+    so the governance team neither sees nor changes them."""
+    return (
+        Interest.objects.declared()
+        .filter(organisation__isnull=True)
+        .exclude(organisation_name__exact="")
+    )
 
 
 def unlinked_organisation_names() -> list[UnlinkedName]:

@@ -101,6 +101,9 @@ def interest_draft_save(
     _apply_fields(interest, fields)
     _save(interest, reason="Draft saved")
     audit_record(actor=actor, action=action, obj=interest)
+    if interest.source == Interest.Source.MEETING:
+        # A draft declared at a meeting already counts in that meeting's verdicts.
+        after_register_change(interest=interest)
     return interest
 
 

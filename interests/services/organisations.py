@@ -141,6 +141,9 @@ def organisation_update(
         detail={"changed": {field: [str(v) for v in pair] for field, pair in changed.items()}},
         request=request,
     )
+    if "name" in changed:
+        # Unlinked entries are matched to affected organisations by name.
+        after_network_change()
     return organisation
 
 
@@ -262,8 +265,7 @@ def _link_interests(
         interest.full_clean()
         _set_history(interest, actor=actor, reason=f"Organisation linked: {organisation.name}")
         interest.save()
-        if not interest.is_draft:
-            after_register_change(interest=interest)
+        after_register_change(interest=interest)
     audit_record(
         actor=actor,
         action="organisation.name_linked",

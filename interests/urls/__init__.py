@@ -8,4 +8,5 @@ urlpatterns = [
     path("organisations/", include("interests.urls.organisations")),
     path("gifts/", include("interests.urls.gifts")),
     path("registers/import/", include("interests.urls.register_import")),
+    path("people/", include("interests.urls.people")),
 ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ccg_governance.audit_views import logged_view
 from interests.access import interest_for_user, member_for_user, own_interest_for_user
 from interests.forms.declarations import (
     ConfirmationsForm,
@@ -93,6 +94,7 @@ def interest_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@logged_view("interest.viewed")
 def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interest = interest_for_user(request.user, pk)
     member = getattr(request.user, "member", None)
@@ -106,11 +108,16 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@logged_view("interest.history_viewed")
 def interest_history(request: HttpRequest, pk: int) -> HttpResponse:
     interest = interest_for_user(request.user, pk)
     versions = interest.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
     )
+    member = getattr(request.user, "member", None)
+    if member is None or member.pk != interest.declarant_id:
+        # The versions before submission were the declarant's own drafts.
+        versions = versions.exclude(status=Interest.Status.DRAFT)
     return render(
         request,
         "interests/declarations/interest_history.html",

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccg_governance.audit_views import logged_view
 from interests.forms.gifts import (
     GiftCorrectionForm,
     GiftForm,
@@ -116,6 +117,7 @@ def gift_guidance(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@logged_view("gift.viewed")
 def gift_detail(request: HttpRequest, pk: int) -> HttpResponse:
     gift = selectors.gift_for_user(request.user, pk)
     member = selectors.member_for_user(request.user)
@@ -172,6 +174,7 @@ def gift_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required(selectors.REGISTER_PERMISSION, raise_exception=True)
+@logged_view("gifts_register.viewed")
 def gift_register(request: HttpRequest) -> HttpResponse:
     filterset = GiftRegisterFilter(request.GET or None, queryset=selectors.gifts_register())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccg_governance.audit import audit_record
+from ccg_governance.audit_views import logged_view
 from ccg_governance.csv_export import csv_response
 from interests.filters import RegisterFilter
 from interests.forms.registers import (
@@ -39,6 +40,7 @@ def _query_string_without_page(request: HttpRequest) -> str:
 @require_GET
 @login_required
 @permission_required("interests.view_full_register", raise_exception=True)
+@logged_view("register.viewed")
 def register_full(request: HttpRequest) -> HttpResponse:
     register_filter = RegisterFilter(request.GET or None, queryset=selectors.register_entries())
     page = Paginator(register_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -16,6 +16,7 @@ class Reason:
     affected_id: int
     via_lot: bool
     text: str
+    public_text: str = ""  # the same chain without the related person's name (indirect interests)
 
 
 @dataclass(frozen=True)

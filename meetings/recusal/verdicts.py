@@ -45,10 +45,13 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _interest_label(interest: InterestFacts) -> str:
+def _interest_label(interest: InterestFacts, public: bool = False) -> str:
+    """E.g. "financial (partner)", or "indirect: spouse or partner David Wright, financial
+    (employee)". The public version names the relationship but never the related person."""
     kind = f"{TYPE_LABELS.get(interest.interest_type, interest.interest_type)} ({interest.nature})"
     if interest.is_indirect:
-        whose = " ".join(part for part in (interest.relationship, interest.related_name) if part)
+        related = "" if public else interest.related_name
+        whose = " ".join(part for part in (interest.relationship, related) if part)
         return f"indirect: {whose}, {kind}"
     return kind
 
@@ -62,8 +65,9 @@ def _chain_text(
     via_lot: bool,
     names: dict[int, str],
     lot_only: bool = False,
+    public: bool = False,
 ) -> str:
-    parts = [f"{person.name} —{_interest_label(interest)}→ {start_name}"]
+    parts = [f"{person.name} —{_interest_label(interest, public)}→ {start_name}"]
     parts += [f"—{hop.label}→ {names.get(hop.organisation_id, '?')}" for hop in hops]
     if via_lot and item.lot is not None:
         parts.append(f"—bidder on→ {item.lot.label}")
@@ -109,6 +113,9 @@ def reasons_for(
                     via_lot=via_lot,
                     text=_chain_text(
                         person, interest, start_name, hops, item, via_lot, names, lot_only
+                    ),
+                    public_text=_chain_text(
+                        person, interest, start_name, hops, item, via_lot, names, lot_only, True
                     ),
                 )
             )

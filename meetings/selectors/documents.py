@@ -7,13 +7,11 @@ they leak nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from guardian.core import ObjectPermissionChecker
 
-from interests.models import Interest
 from meetings.access import sees_everything
 from meetings.models import (
     AgendaItem,
@@ -65,8 +63,8 @@ def _items(meeting: Meeting) -> list[AgendaItem]:
 class _Readable:
     """Answers "may this person view this object?", with permissions fetched in one go."""
 
-    def __init__(self, user: Any, *object_lists: list[Any]) -> None:
-        self.everything = sees_everything(user)
+    def __init__(self, meeting: Meeting, user: Any, *object_lists: list[Any]) -> None:
+        self.everything = sees_everything(user, meeting)
         self.checker = ObjectPermissionChecker(user)
         for objects in object_lists:
             # guardian prefetches one model at a time
@@ -86,7 +84,7 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
         )
     )
     minutes = {m.item_id: m for m in ItemMinutes.objects.filter(item__in=items)}
-    readable = _Readable(user, papers, list(minutes.values()))
+    readable = _Readable(meeting, user, papers, list(minutes.values()))
     by_item: dict[int, list[Paper]] = {}
     for paper in papers:
         by_item.setdefault(paper.item_id, []).append(paper)
@@ -121,7 +119,7 @@ def _decision_lines(meeting: Meeting, *, public: bool) -> list[DeclarationLine]:
                 interest=(
                     "An interest in a confidential matter"
                     if confidential
-                    else (_public_chain(decision.chain) if public else decision.chain)
+                    else (decision.public_chain if public else decision.chain)
                 ),
                 item=f"Item {item.number}: {CONFIDENTIAL_ITEM if confidential else item.title}",
                 decision=Action(decision.action).label,
@@ -131,15 +129,6 @@ def _decision_lines(meeting: Meeting, *, public: bool) -> list[DeclarationLine]:
             )
         )
     return lines
-
-
-_RELATIONSHIPS = "|".join(re.escape(label.lower()) for label in Interest.Relationship.labels)
-_RELATED_NAME = re.compile(rf"indirect: ({_RELATIONSHIPS}) [^,—]+,")
-
-
-def _public_chain(chain: str) -> str:
-    """Public minutes name the relationship of an indirect interest, not the related person."""
-    return _RELATED_NAME.sub(r"indirect: \1,", chain)
 
 
 def declarations_made(meeting: Meeting) -> list[MeetingDeclaration]:
@@ -189,7 +178,7 @@ def readable_minutes(meeting: Meeting, user: Any, *, part: str | None) -> Minute
     """A reader's copy of Part II (part="II") or of all (part=None), minus their exclusions."""
     items = [i for i in _items(meeting) if part is None or i.part == part]
     minutes = list(ItemMinutes.objects.filter(item__in=items))
-    readable = _Readable(user, minutes)
+    readable = _Readable(meeting, user, minutes)
     allowed = {m.item_id: m.text for m in minutes if readable.may("view_itemminutes", m)}
     if readable.everything:
         allowed = {item.pk: allowed.get(item.pk, "") for item in items}

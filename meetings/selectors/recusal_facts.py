@@ -182,7 +182,9 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
     for attendance in attendances:
         people.setdefault(attendance.member_id, _person(attendance.member))
     reserve = list(
-        ReserveMember.objects.filter(committee_id=meeting.committee_id).select_related("member")
+        ReserveMember.objects.filter(
+            committee_id=meeting.committee_id, member__is_active=True
+        ).select_related("member")
     )
     for place in reserve:
         people.setdefault(place.member_id, _person(place.member))
@@ -209,7 +211,10 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         committee=committees[meeting.committee_id],
         items=tuple(items),
         attendees=tuple(
-            AttendeeFacts(a.member_id, a.kind, a.is_voting, present=not a.apologies)
+            # A leaver still on the list neither counts towards quorum nor chairs.
+            AttendeeFacts(
+                a.member_id, a.kind, a.is_voting, present=not a.apologies and a.member.is_active
+            )
             for a in attendances
         ),
         people=people,

@@ -41,7 +41,7 @@ def _audience(meeting: Meeting) -> dict[int, int]:
     )
     return dict(
         Member.objects.filter(
-            pk__in=member_ids, user__isnull=False, user__is_active=True
+            pk__in=member_ids, is_active=True, user__isnull=False, user__is_active=True
         ).values_list("pk", "user_id")
     )
 

@@ -39,6 +39,15 @@ def item_save(
 ) -> AgendaItem:
     """Add an item at the end of the agenda, or change one."""
     _editable(meeting)
+    if title_is_confidential and part != AgendaItem.Part.CONFIDENTIAL:
+        raise ValidationError(
+            {
+                "title_is_confidential": (
+                    "Only a Part II (confidential) item can have a confidential title: "
+                    "Part I items and their minutes are public"
+                )
+            }
+        )
     creating = item is None
     if item is None:
         last = (
@@ -113,6 +122,7 @@ def item_move(*, actor: Any, item: AgendaItem, direction: int) -> None:
 def item_remedy_record(
     *, actor: Any, item: AgendaItem, remedy: str, note: str, referred_to: Committee | None = None
 ) -> AgendaItem:
+    _editable(item.meeting)
     if remedy and not note.strip():
         raise ValidationError({"remedy_note": "Record what was agreed, and who agreed it"})
     if remedy == AgendaItem.Remedy.REFER and referred_to is None:
@@ -160,6 +170,7 @@ def attendees_co_opt(
 
 @transaction.atomic
 def attendee_apologies(*, actor: Any, attendance: Attendance, apologies: bool) -> Attendance:
+    _editable(attendance.meeting)
     attendance.apologies = apologies
     attendance.save(update_fields=["apologies"])
     audit_record(

@@ -10,7 +10,14 @@ from django.db import transaction
 
 from ccg_governance.audit import audit_record
 from interests.models import Member
-from meetings.models import Committee, CommitteeMembership, QuorumRoleRequirement, ReserveMember
+from meetings.models import (
+    Attendance,
+    Committee,
+    CommitteeMembership,
+    Meeting,
+    QuorumRoleRequirement,
+    ReserveMember,
+)
 from meetings.recusal_sync import committee_changed
 
 
@@ -102,7 +109,27 @@ def membership_end(*, actor: Any, membership: CommitteeMembership, end_date: dat
     membership.full_clean()
     membership.save(update_fields=["end_date"])
     audit_record(actor=actor, action="committee.member_ended", obj=membership)
+    _leave_later_meetings(membership, end_date)
     committee_changed(membership.committee)
+
+
+def _leave_later_meetings(membership: CommitteeMembership, end_date: datetime.date) -> None:
+    """Someone who has left the committee is no longer invited to its meetings not yet held."""
+    later = Attendance.objects.filter(
+        member=membership.member,
+        kind=Attendance.Kind.MEMBER,
+        meeting__committee=membership.committee,
+        meeting__starts_at__date__gt=end_date,
+        meeting__status__in=[Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED],
+    )
+    for attendance in later.select_related("meeting"):
+        audit_record(
+            actor=None,
+            action="meeting.attendee_removed",
+            obj=attendance,
+            detail={"reason": f"left {membership.committee.name} on {end_date.isoformat()}"},
+        )
+    later.delete()
 
 
 @transaction.atomic

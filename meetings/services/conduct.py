@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from ccg_governance.audit import audit_record
@@ -35,6 +35,11 @@ def conflict_decision_record(
     returned_at: datetime.time | None = None,
 ) -> ConflictDecision:
     """The chair's decision on a conflict; a departure from the suggestion needs a reason."""
+    _not_approved(item.meeting)
+    if getattr(actor, "member", None) is not None and actor.member.pk == member.pk:
+        raise PermissionDenied(
+            "Nobody decides on their own conflict: the vice-chair or the secretary records it."
+        )
     verdict = meeting_assessment(item.meeting).verdicts.get((member.pk, item.pk))
     if verdict is None or not verdict.conflicted:
         raise ValidationError(f"{member.full_name} has no recorded conflict on item {item.number}.")
@@ -54,6 +59,7 @@ def conflict_decision_record(
     decision.reason = reason.strip()
     decision.suggested_action = verdict.suggested
     decision.chain = "\n".join(r.text for r in verdict.reasons)
+    decision.public_chain = "\n".join(r.public_text for r in verdict.reasons)
     decision.left_at = left_at
     decision.returned_at = returned_at
     decision.decided_by = actor
@@ -106,6 +112,7 @@ def meeting_declaration_record(
     otherwise a draft register entry is made for the member to complete, so
     the register and the minutes never disagree.
     """
+    _not_approved(meeting)
     if not Attendance.objects.filter(meeting=meeting, member=member).exists():
         raise ValidationError(
             {"member": f"{member.full_name} is not on this meeting's attendance list"}
@@ -162,10 +169,14 @@ def meeting_declaration_record(
     return declaration
 
 
+def _not_approved(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.MINUTES_APPROVED:
+        raise ValidationError("The minutes of this meeting are approved and can no longer change.")
+
+
 @transaction.atomic
 def item_minutes_save(*, actor: Any, item: AgendaItem, text: str) -> ItemMinutes:
-    if item.meeting.status == Meeting.Status.MINUTES_APPROVED:
-        raise ValidationError("These minutes are approved and can no longer change.")
+    _not_approved(item.meeting)
     minutes, _ = ItemMinutes.objects.get_or_create(item=item)
     minutes.text = text.strip()
     minutes.full_clean()

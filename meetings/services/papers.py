@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,10 @@ def validate_paper_upload(upload: UploadedFile) -> PaperType:
 
 @transaction.atomic
 def paper_upload(*, actor: Any, item: AgendaItem, title: str, upload: UploadedFile) -> Paper:
+    if item.meeting.status == item.meeting.Status.MINUTES_APPROVED:
+        raise ValidationError(
+            "The minutes of this meeting are approved: its papers can no longer change."
+        )
     paper_type = validate_document_upload(upload)
     paper = Paper(item=item, title=title.strip() or (upload.name or "Paper"), uploaded_by=actor)
     store_upload(paper, upload, paper_type)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccg_governance.audit_views import logged_view
 from meetings.access import can_record, item_minutes_for_user, meeting_for_user
 from meetings.forms.conduct import DecisionForm, DeclarationForm, MinutesForm
 from meetings.forms.meetings import add_service_errors
@@ -153,6 +154,7 @@ def _conflict(meeting: Meeting, item: AgendaItem, member_id: int) -> ConflictRow
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@logged_view("meeting.conflict_viewed")
 def conflict_decision(request: HttpRequest, pk: int, item_pk: int, member_pk: int) -> HttpResponse:
     meeting = _recorded_meeting(request, pk)
     item = _visible_item(request, meeting, item_pk)
@@ -197,6 +199,7 @@ def conflict_decision(request: HttpRequest, pk: int, item_pk: int, member_pk: in
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@logged_view("minutes.item_viewed")
 def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _recorded_meeting(request, pk)
     item = item_for_meeting(meeting, item_pk)

@@ -14,8 +14,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccg_governance.audit import audit_record
-from meetings.access import can_manage, can_record, meeting_for_user, paper_for_user
-from meetings.access import sees_everything as access_sees_everything
+from ccg_governance.audit_views import logged_view
+from meetings.access import (
+    can_manage,
+    can_record,
+    meeting_for_user,
+    paper_for_user,
+    sees_all_meetings,
+)
 from meetings.forms.meetings import (
     AttendeeForm,
     ItemForm,
@@ -113,6 +119,7 @@ def _render_detail(
 
 @require_GET
 @login_required
+@logged_view("meeting.viewed")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, meeting_for_user(request.user, pk))
 
@@ -373,7 +380,7 @@ def attendee_remove_view(request: HttpRequest, pk: int, attendance_pk: int) -> H
 @login_required
 def recusal_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
-    if not (access_sees_everything(request.user) or can_record(request.user, meeting)):
+    if not (sees_all_meetings(request.user) or can_record(request.user, meeting)):
         raise PermissionDenied("The recusal matrix is for the governance team and the chair.")
     audit_record(actor=request.user, action="meeting.matrix_viewed", obj=meeting, request=request)
     return render(request, "meetings/matrix.html", {"matrix": build_matrix(meeting, request.user)})

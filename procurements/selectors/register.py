@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Q
 
 from ccg_governance.models import AuditEvent
-from interests.models import Interest, Member
+from interests.models import Member
 from meetings.models import ConflictDecision
 from procurements.models import AwardDecision, Lot, PanelMember
 
@@ -52,14 +52,6 @@ CONFLICTED_AT_DECLARATION = "panel.declaration_conflicted"
 CONFLICTED_BY_CHANGE = "panel.evaluator_conflicted"
 PLACE_EVENTS = (DECLARED, CONFLICTED_AT_DECLARATION, CONFLICTED_BY_CHANGE)
 
-_RELATIONSHIPS = "|".join(re.escape(label.lower()) for label in Interest.Relationship.labels)
-_RELATED_NAME = re.compile(rf"indirect: ({_RELATIONSHIPS}) [^,—]+,")
-
-
-def public_interest(text: str) -> str:
-    """Name the relationship behind an indirect interest, never the related person."""
-    return _RELATED_NAME.sub(r"indirect: \1,", text)
-
 
 def first_link(chain: str) -> str:
     """ "Dr A. Patel —financial (partner)→ Riverside Surgery —member of→ ..." becomes
@@ -77,10 +69,10 @@ def split_chains(text: str, who: str) -> list[str]:
     return [part for part in parts if part.startswith(f"{who} —")]
 
 
-def _interest_summary(who: str, chains: Iterable[str], public: bool) -> str:
+def _interest_summary(who: str, chains: Iterable[str]) -> str:
+    """The chains are the published ones (no related person named) on the public register."""
     links = list(dict.fromkeys(first_link(chain) for chain in chains if chain.strip()))
-    text = f"{who}: {'; '.join(links)}" if links else who
-    return public_interest(text) if public else text
+    return f"{who}: {'; '.join(links)}" if links else who
 
 
 @dataclass(frozen=True)
@@ -164,12 +156,13 @@ def _decision_note(decision: ConflictDecision, public: bool) -> ConflictNote:
     managed += "."
     if decision.reason:
         managed += f" Reason: {decision.reason}"
-    return ConflictNote(_interest_summary(who, decision.chain.splitlines(), public), managed)
+    chain = decision.public_chain if public else decision.chain
+    return ConflictNote(_interest_summary(who, chain.splitlines()), managed)
 
 
 def _refusal_note(lot: Lot, who: str, chains: list[str], public: bool) -> ConflictNote:
     return ConflictNote(
-        _interest_summary(f"{who} (proposed evaluator for {lot.label})", chains, public),
+        _interest_summary(f"{who} (proposed evaluator for {lot.label})", chains),
         f"{who}: refused a place on the evaluation panel for {lot.label}; the conflict was "
         "found before they were invited, so they never saw the bids.",
     )
@@ -181,7 +174,9 @@ def _place_note(place: PanelMember, events: list[AuditEvent], public: bool) -> C
     chains: list[str] = []
     statements: list[str] = []
     for event in events:
-        if event.action == CONFLICTED_BY_CHANGE:
+        if public and event.action in (CONFLICTED_BY_CHANGE, CONFLICTED_AT_DECLARATION):
+            chains += [str(c) for c in event.detail.get("public_chains", [])]
+        elif event.action == CONFLICTED_BY_CHANGE:
             chains += [str(c) for c in event.detail.get("chains", [])]
         elif event.action == CONFLICTED_AT_DECLARATION:
             chains += split_chains(str(event.detail.get("text", "")), who)
@@ -191,7 +186,7 @@ def _place_note(place: PanelMember, events: list[AuditEvent], public: bool) -> C
         return None
     noted_parts = []
     if chains:
-        noted_parts.append(_interest_summary(label, chains, public))
+        noted_parts.append(_interest_summary(label, chains))
     if statements:
         declared = f"{label}: declared an interest in a bidder"
         if not public:
@@ -273,7 +268,8 @@ def procurement_register(*, public: bool) -> Register:
         if event.action == REFUSED:
             member_id = int(event.detail.get("member", 0))
             # The latest refusal of a person on a lot says why; repeats add nothing.
-            refusals[int(event.object_id)][member_id] = list(event.detail.get("chains", []))
+            key = "public_chains" if public else "chains"
+            refusals[int(event.object_id)][member_id] = list(event.detail.get(key, []))
         else:
             place_events[int(event.object_id)].append(event)
     refused_ids = {m for by_member in refusals.values() for m in by_member}

@@ -12,19 +12,27 @@ from django.db import transaction
 from guardian.models import UserObjectPermission
 
 from procurements.models import Lot, LotDocument, PanelMember
+from procurements.selectors.lot_facts import lot_check
 
 
 def entitled_users(lot: Lot) -> set[int]:
     users: set[int] = {
         user_id
         for user_id in PanelMember.objects.filter(
-            lot=lot, status=PanelMember.Status.CLEAR, member__user__is_active=True
+            lot=lot,
+            status=PanelMember.Status.CLEAR,
+            member__is_active=True,
+            member__user__is_active=True,
         ).values_list("member__user_id", flat=True)
         if user_id is not None
     }
     lead = lot.procurement.procurement_lead
-    if lead is not None and lead.user is not None and lead.user.is_active:
-        users.add(lead.user.pk)
+    # The procurement lead sees the bids too, unless the register conflicts them with a bidder.
+    lead_active = (
+        lead is not None and lead.is_active and lead.user is not None and lead.user.is_active
+    )
+    if lead_active and not lot_check(lot, [lead]).get(lead.pk):  # type: ignore[union-attr, list-item]
+        users.add(lead.user.pk)  # type: ignore[union-attr]
     return users
 
 

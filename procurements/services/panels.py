@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ccg_governance.audit import audit_record
@@ -25,29 +26,34 @@ from procurements.services.access import lot_access_sync
 class EvaluatorConflicted(ValidationError):
     """The person cannot evaluate this lot; ``chains`` says why."""
 
-    def __init__(self, member: Member, lot: Lot, chains: list[str]) -> None:
+    def __init__(
+        self, member: Member, lot: Lot, chains: list[str], public_chains: list[str] | None = None
+    ) -> None:
         self.chains = chains
+        self.public_chains = public_chains or []
         super().__init__(
             f"{member.full_name} cannot evaluate {lot.label}: they have an interest in a bidder. "
             + " ".join(chains)
         )
 
 
-def _chains(lot: Lot, member: Member) -> list[str]:
-    return [reason.text for reason in lot_check(lot, [member]).get(member.pk, ())]
+def _chains(lot: Lot, member: Member) -> tuple[list[str], list[str]]:
+    """The chains that conflict the member on the lot, in full and as published."""
+    reasons = lot_check(lot, [member]).get(member.pk, ())
+    return [r.text for r in reasons], [r.public_text for r in reasons]
 
 
 def evaluator_add(*, actor: Any, lot: Lot, member: Member) -> PanelMember:
     """Put someone on the lot's panel, or refuse them (and log the refusal) if conflicted."""
-    chains = _chains(lot, member)
+    chains, public_chains = _chains(lot, member)
     if chains:
         audit_record(
             actor=actor,
             action="panel.evaluator_refused",
             obj=lot,
-            detail={"member": member.pk, "chains": chains},
+            detail={"member": member.pk, "chains": chains, "public_chains": public_chains},
         )
-        raise EvaluatorConflicted(member, lot, chains)
+        raise EvaluatorConflicted(member, lot, chains, public_chains)
     return _evaluator_place(actor=actor, lot=lot, member=member)
 
 
@@ -80,10 +86,12 @@ def evaluator_declare(
     if place.status not in (PanelMember.Status.AWAITING_DECLARATION,):
         raise ValidationError(f"Your declaration for {place.lot.label} has already been recorded.")
     if no_interest:
-        chains = _chains(place.lot, place.member)
+        chains, public_chains = _chains(place.lot, place.member)
         if chains:
-            _record_declaration(actor, place, PanelMember.Status.CONFLICTED, " ".join(chains))
-            raise EvaluatorConflicted(place.member, place.lot, chains)
+            _record_declaration(
+                actor, place, PanelMember.Status.CONFLICTED, " ".join(chains), public_chains
+            )
+            raise EvaluatorConflicted(place.member, place.lot, chains, public_chains)
         return _record_declaration(
             actor,
             place,
@@ -98,14 +106,19 @@ def evaluator_declare(
 
 
 @transaction.atomic
-def _record_declaration(actor: Any, place: PanelMember, status: str, text: str) -> PanelMember:
+def _record_declaration(
+    actor: Any, place: PanelMember, status: str, text: str, public_chains: list[str] | None = None
+) -> PanelMember:
     place.status = status
     place.declaration = text
     place.signed_at = timezone.now()
     place.full_clean()
     place.save()
     audit_record(
-        actor=actor, action=f"panel.declaration_{status}", obj=place, detail={"text": text}
+        actor=actor,
+        action=f"panel.declaration_{status}",
+        obj=place,
+        detail={"text": text, "public_chains": public_chains or []},
     )
     lot_access_sync(lot=place.lot)
     return place
@@ -137,14 +150,18 @@ def lot_panel_recheck(*, lot: Lot, actor: Any = None, cause: str = "") -> list[P
     verdicts = lot_check(lot, [p.member for p in places])
     conflicted = []
     for place in places:
-        chains = [reason.text for reason in verdicts.get(place.member_id, ())]
+        reasons = verdicts.get(place.member_id, ())
+        chains = [reason.text for reason in reasons]
         if not chains:
             continue
         place.status = PanelMember.Status.CONFLICTED
         place.status_note = f"{cause} " + " ".join(chains) if cause else " ".join(chains)
         place.save(update_fields=["status", "status_note"])
         audit_record(
-            actor=actor, action="panel.evaluator_conflicted", obj=place, detail={"chains": chains}
+            actor=actor,
+            action="panel.evaluator_conflicted",
+            obj=place,
+            detail={"chains": chains, "public_chains": [r.public_text for r in reasons]},
         )
         conflicted.append(place)
     lot_access_sync(lot=lot)
@@ -152,7 +169,11 @@ def lot_panel_recheck(*, lot: Lot, actor: Any = None, cause: str = "") -> list[P
 
 
 def panels_recheck_for_member(member: Member) -> None:
-    for lot in Lot.objects.filter(panel__member=member).distinct().select_related("procurement"):
+    """After a change to the member's register: their panels, and the lots they lead."""
+    lots = Lot.objects.filter(
+        Q(panel__member=member) | Q(procurement__procurement_lead=member)
+    ).distinct()
+    for lot in lots.select_related("procurement"):
         lot_panel_recheck(lot=lot, cause="A change to the register:")
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccg_governance.audit_views import logged_view
 from interests.access import member_for_user
 from meetings.forms.meetings import add_service_errors
 from procurements.access import panel_place_for_user
@@ -156,6 +157,7 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @login_required
+@logged_view("panel.evaluation_viewed")
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     """An evaluator's own place: their declaration, then the lot's documents once clear."""
     place = panel_place_for_user(request.user, pk)  # 404 unless it is their own place

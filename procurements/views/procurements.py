@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccg_governance.audit_views import logged_view
 from meetings.forms.meetings import add_service_errors
 from procurements.access import can_manage, procurement_for_user, procurements_for_user
 from procurements.forms.procurements import BidAddForm, BidStatusForm, LotForm, ProcurementForm
@@ -122,6 +123,7 @@ def render_detail(
 
 @require_GET
 @login_required
+@logged_view("procurement.viewed")
 def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, procurement_for_user(request.user, pk))
 

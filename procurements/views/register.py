@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ccg_governance.audit_views import logged_view
 from ccg_governance.csv_export import csv_response
 from procurements.selectors.register import COLUMNS, procurement_register, register_csv_rows
 
@@ -32,6 +33,7 @@ def published_register_csv(request: HttpRequest) -> StreamingHttpResponse:
 @never_cache
 @login_required
 @permission_required("procurements.view_awarddecision", raise_exception=True)
+@logged_view("procurement_register.viewed")
 def full_register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -44,6 +46,7 @@ def full_register(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @permission_required("procurements.view_awarddecision", raise_exception=True)
+@logged_view("procurement_register.exported_csv")
 def full_register_csv(request: HttpRequest) -> StreamingHttpResponse:
     register = procurement_register(public=False)
     return csv_response(

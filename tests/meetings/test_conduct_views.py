@@ -396,5 +396,5 @@ def test_approved_minutes_can_no_longer_change(client: Client, story: Story) -> 
         reverse("item_minutes", args=[meeting.pk, story.open_item.pk]),
         {f"minutes-{story.open_item.pk}-text": "A late change"},
     )
-    assert "These minutes are approved and can no longer change." in body(response)
+    assert "The minutes of this meeting are approved and can no longer change." in body(response)
     assert ItemMinutes.objects.get(item=story.open_item).text == ""

@@ -160,7 +160,8 @@ def org_import_commit(
         detail={"source": source, "layout": str(plan.layout), **plan.counts()},
         request=request,
     )
-    if plan.relationships_to_create or plan.relationships_to_update:
+    if plan.relationships_to_create or plan.relationships_to_update or plan.organisations_to_update:
+        # New links, or renamed organisations (typed names are matched by name).
         after_network_change()
     plan.committed = True
     return plan

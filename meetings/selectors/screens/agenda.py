@@ -162,7 +162,7 @@ def departures_sentence(proposal: OrderProposal) -> str:
 
 
 def agenda_screen(meeting: Meeting, user: Any) -> AgendaScreen:
-    full = sees_everything(user)
+    full = sees_everything(user, meeting)
     manage = can_manage(user)
     record = can_record(user, meeting)
     rows = _full_rows(meeting) if full else _reader_rows(meeting, user)

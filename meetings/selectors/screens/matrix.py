@@ -34,6 +34,7 @@ class MatrixCell:
     chains: tuple[str, ...] = ()
     awaiting_decision: bool = False
     receives_papers: bool = True
+    withheld: bool = False  # the viewer is excluded from this item: nothing about it is shown
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class MatrixColumn:
     quorate: bool
     quorum: str
     remedy: str
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,29 @@ def recusal_matrix(meeting: Meeting, user: Any) -> Matrix:
     assessment = assess_meeting(facts)
     # Column headings as this viewer may see them: a conflicted chair does not
     # learn a confidential title from the matrix.
-    headings = item_headings(reader_entries(meeting, user))
+    entries = reader_entries(meeting, user)
+    headings = item_headings(entries)
+    # Nothing about an item the viewer is excluded from: not its title, not others' chains to
+    # it (which would say what it is about), not its quorum.
+    withheld = {e.item.pk for e in entries if e.withheld}
     items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
     columns = []
     for item_facts in facts.items:
         outcome = assessment.quorum[item_facts.id]
         item = items[item_facts.id]
+        if item_facts.id in withheld:
+            columns.append(
+                MatrixColumn(
+                    number=item_facts.number,
+                    heading=headings.get(item_facts.id, f"Item {item_facts.number}"),
+                    part=item_facts.part,
+                    quorate=True,
+                    quorum="",
+                    remedy="",
+                    withheld=True,
+                )
+            )
+            continue
         columns.append(
             MatrixColumn(
                 number=item_facts.number,
@@ -121,7 +140,12 @@ def recusal_matrix(meeting: Meeting, user: Any) -> Matrix:
     ]
     people += [(p, "Committee member, not attending") for p in others]
     for person_id, standing in people:
-        cells = [_cell(assessment.verdicts.get((person_id, i.id)), i.number) for i in facts.items]
+        cells = [
+            MatrixCell(f"Item {i.number}", False, withheld=True)
+            if i.id in withheld
+            else _cell(assessment.verdicts.get((person_id, i.id)), i.number)
+            for i in facts.items
+        ]
         conflicts += sum(1 for c in cells if c.conflicted)
         rows.append(MatrixRow(facts.people[person_id].name, standing, cells))
     return Matrix(meeting=meeting, columns=columns, rows=rows, conflicts=conflicts)

@@ -1,0 +1,3 @@
+"""Regression tests for leaks found in review: each asserts the safe behaviour."""
+
+from tests.meetings.conftest import pdf, story  # noqa: F401
