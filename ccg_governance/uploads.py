@@ -16,6 +16,14 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
+def _accepted_in_words() -> str:
+    """E.g. "a PDF, a Word document (.docx), ... or an OpenDocument text (.odt)"."""
+    names = [
+        f"{'an' if t.label[0] in 'AEIOU' else 'a'} {t.label} ({t.extension})" for t in ACCEPTED
+    ]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def validate_document_upload(upload: UploadedFile) -> PaperType:
     """The accepted type the file really is, or a ValidationError on the ``file`` field."""
     limit = settings.PAPER_MAX_UPLOAD_BYTES
@@ -27,8 +35,7 @@ def validate_document_upload(upload: UploadedFile) -> PaperType:
         )
     paper_type = sniff_paper_type(upload.file)  # type: ignore[arg-type]
     if paper_type is None:
-        accepted = ", ".join(t.label for t in ACCEPTED)
-        raise ValidationError({"file": f"The selected file must be a {accepted}"})
+        raise ValidationError({"file": f"The selected file must be {_accepted_in_words()}"})
     return paper_type
 
 

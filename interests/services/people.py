@@ -435,7 +435,7 @@ def member_update(
     ``login`` changes an existing login, or gives the person one (with an
     invitation) if they have none. ``None`` leaves any login as it is.
     """
-    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
     user = member.user
     changed = _apply_person(member, person)
     errors = _member_errors(member)
@@ -531,7 +531,7 @@ def member_leave(
     from meetings.models import CommitteeMembership
     from meetings.services.committees import membership_end
 
-    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
     if _same_person(actor, member):
         raise ValidationError("You cannot record that you have left: ask another secretary")
     if member.user is not None and member.user.is_superuser and not _is_superuser(actor):

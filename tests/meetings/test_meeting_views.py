@@ -361,7 +361,10 @@ def test_a_text_file_named_pdf_is_refused_and_nothing_is_saved(
     page = body(response)
     assert response.status_code == 200
     assert "There is a problem" in page
-    message = "The selected file must be a PDF, Word document, Excel spreadsheet, OpenDocument text"
+    message = (
+        "The selected file must be a PDF (.pdf), a Word document (.docx), "
+        "an Excel spreadsheet (.xlsx) or an OpenDocument text (.odt)"
+    )
     assert message in page
     # Next to the field, not only in the summary.
     assert 'id="id_file-error"' in page
