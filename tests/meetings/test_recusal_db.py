@@ -199,3 +199,20 @@ def test_adding_a_bidder_later_conflicts_people_at_once(story):
 
     meeting_access_sync(meeting=story.meeting)
     assert not ObjectPermissionChecker(story.nurse.user).has_perm("view_paper", story.award_paper)
+
+
+def test_the_dashboard_asks_the_secretary_to_publish_and_members_to_read_their_papers(
+    client, story
+):
+    from django.urls import reverse
+
+    from meetings.services.meetings import meeting_publish_agenda
+    from tests.conftest import login
+
+    login(client, story.secretary)
+    assert "Publish the agenda for" in client.get(reverse("dashboard")).content.decode()
+    meeting_publish_agenda(actor=story.secretary.user, meeting=story.meeting)
+    login(client, story.single_gp)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Read your papers for" in page
+    assert reverse("meeting_pack", args=[story.meeting.pk]) in page
