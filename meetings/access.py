@@ -72,8 +72,18 @@ def meetings_for_user(user: Any) -> QuerySet[Meeting]:
         Q(end_date__isnull=True) | Q(end_date__gte=meeting_day),
     )
     attends = Attendance.objects.filter(meeting_id=OuterRef("pk"), member=member)
-    return meetings.annotate(meeting_day=TruncDate("starts_at")).filter(
-        Q(Exists(member_then)) | Q(Exists(attends))
+    # A draft agenda is the secretary's and the chair's work in progress: members see the
+    # meeting, and receive its papers, once the agenda is published.
+    chairs_it = CommitteeMembership.objects.filter(
+        committee_id=OuterRef("committee_id"),
+        member=member,
+        role__in=[CommitteeMembership.Role.CHAIR, CommitteeMembership.Role.VICE_CHAIR],
+        end_date__isnull=True,
+    )
+    return (
+        meetings.annotate(meeting_day=TruncDate("starts_at"))
+        .filter(Q(Exists(member_then)) | Q(Exists(attends)))
+        .filter(~Q(status=Meeting.Status.DRAFT) | Q(Exists(chairs_it)))
     )
 
 

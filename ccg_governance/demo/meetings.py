@@ -215,6 +215,7 @@ def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[str, Lot
             },
         ],
     )
+    meeting_services.meeting_publish_agenda(actor=actor, meeting=meeting)
     return meeting
 
 

@@ -178,3 +178,13 @@ def story(db: Any, secretary: Member, guardian: Member, auditor: Member) -> Stor
         award_paper,
         open_paper,
     )
+
+
+@pytest.fixture
+def story_published(story: Story) -> Story:
+    """The story with its agenda published: members see the meeting and receive their papers."""
+    from meetings.services.meetings import meeting_publish_agenda
+
+    meeting_publish_agenda(actor=story.secretary.user, meeting=story.meeting)
+    story.meeting.refresh_from_db()
+    return story

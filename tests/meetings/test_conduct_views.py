@@ -70,8 +70,9 @@ def declaration_data(member: Member, **fields: Any) -> dict[str, Any]:
 
 
 def test_recording_the_meeting_is_for_the_chair_vice_chair_and_secretary(
-    client: Client, story: Story, guardian: Member, other_member: Member, outsider: Any
+    client: Client, story_published: Story, guardian: Member, other_member: Member, outsider: Any
 ) -> None:
+    story = story_published
     url = conduct_url(story)
     assert client.get(url)["Location"].startswith(reverse("login"))
     for person in (story.secretary, story.chair, story.vice):
@@ -86,8 +87,9 @@ def test_recording_the_meeting_is_for_the_chair_vice_chair_and_secretary(
 
 
 def test_every_recording_action_refuses_members_and_strangers(
-    client: Client, story: Story, other_member: Member
+    client: Client, story_published: Story, other_member: Member
 ) -> None:
+    story = story_published
     meeting = story.meeting.pk
     posts = [
         (reverse("meeting_declaration", args=[meeting]), declaration_data(story.fed_gp)),

@@ -72,8 +72,9 @@ def body(response: Any) -> str:
 
 
 def test_federation_gp_pack_withholds_the_confidential_award_item(
-    client: Client, story: Story
+    client: Client, story_published: Story
 ) -> None:
+    story = story_published
     login(client, story.fed_gp)
     response = client.get(reverse("meeting_pack", args=[story.meeting.pk]))
     assert response.status_code == 200
@@ -89,7 +90,10 @@ def test_federation_gp_pack_withholds_the_confidential_award_item(
     ).exists()
 
 
-def test_single_handed_gp_pack_lists_the_evaluation_report(client: Client, story: Story) -> None:
+def test_single_handed_gp_pack_lists_the_evaluation_report(
+    client: Client, story_published: Story
+) -> None:
+    story = story_published
     login(client, story.single_gp)
     page = body(client.get(reverse("meeting_pack", args=[story.meeting.pk])))
     assert AWARD_TITLE in page
@@ -113,7 +117,10 @@ def test_pack_refuses_people_outside_the_meeting(
 # --- Paper downloads ------------------------------------------------------
 
 
-def test_entitled_member_downloads_the_paper_and_it_is_logged(client: Client, story: Story) -> None:
+def test_entitled_member_downloads_the_paper_and_it_is_logged(
+    client: Client, story_published: Story
+) -> None:
+    story = story_published
     login(client, story.single_gp)
     response = client.get(reverse("paper_download", args=[story.award_paper.pk]))
     assert response.status_code == 200
@@ -131,8 +138,9 @@ def test_entitled_member_downloads_the_paper_and_it_is_logged(client: Client, st
 
 
 def test_conflicted_member_cannot_fetch_the_withheld_paper_by_its_url(
-    client: Client, story: Story
+    client: Client, story_published: Story
 ) -> None:
+    story = story_published
     login(client, story.fed_gp)
     response = client.get(reverse("paper_download", args=[story.award_paper.pk]))
     assert response.status_code == 403
@@ -287,8 +295,9 @@ def test_part_two_minutes_show_the_award_to_the_single_handed_gp_only(
 
 
 def test_members_copy_leaves_out_items_they_were_excluded_from(
-    client: Client, story: Story
+    client: Client, story_published: Story
 ) -> None:
+    story = story_published
     write_minutes(story)
     url = reverse("minutes_mine", args=[story.meeting.pk])
 

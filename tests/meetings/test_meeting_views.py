@@ -69,14 +69,16 @@ def send_apologies(story: Story, member: Member) -> None:
 
 
 def test_meeting_list_shows_upcoming_then_past_meetings_with_their_status(
-    client: Client, story: Story
+    client: Client, story_published: Story
 ) -> None:
+    story = story_published
     past = meeting_create(
         actor=story.secretary.user,
         committee=story.committee,
         starts_at=timezone.now() - datetime.timedelta(days=30),
         title="January governing body",
     )
+    meeting_publish_agenda(actor=story.secretary.user, meeting=past)
     login(client, story.single_gp)
     page = body(client.get(reverse("meeting_list")))
     upcoming_link = reverse("meeting_detail", args=[story.meeting.pk])
@@ -84,7 +86,7 @@ def test_meeting_list_shows_upcoming_then_past_meetings_with_their_status(
     assert upcoming_link in page and past_link in page
     assert page.index("Upcoming meetings") < page.index(upcoming_link) < page.index("Past meetings")
     assert page.index("Past meetings") < page.index(past_link)
-    assert "nhsuk-tag" in page and "Draft" in page
+    assert "nhsuk-tag" in page and "Agenda published" in page
     assert reverse("meeting_create") not in page
 
 
@@ -187,8 +189,9 @@ def test_meeting_page_refuses_people_outside_the_committee(
 
 
 def test_a_conflicted_member_sees_the_agenda_without_the_confidential_title(
-    client: Client, story: Story
+    client: Client, story_published: Story
 ) -> None:
+    story = story_published
     login(client, story.fed_gp)
     page = body(client.get(detail(story)))
     assert "Item 2: Finance report" in page
@@ -201,7 +204,10 @@ def test_a_conflicted_member_sees_the_agenda_without_the_confidential_title(
     assert reverse("recusal_matrix", args=[story.meeting.pk]) not in page
 
 
-def test_a_clear_member_sees_the_award_item_but_no_verdicts(client: Client, story: Story) -> None:
+def test_a_clear_member_sees_the_award_item_but_no_verdicts(
+    client: Client, story_published: Story
+) -> None:
+    story = story_published
     login(client, story.single_gp)
     page = body(client.get(detail(story)))
     assert AWARD_TITLE in page
@@ -395,8 +401,9 @@ def test_secretary_withdraws_a_paper(client: Client, story: Story) -> None:
 
 
 def test_only_the_secretary_changes_the_agenda(
-    client: Client, story: Story, other_member: Member
+    client: Client, story_published: Story, other_member: Member
 ) -> None:
+    story = story_published
     meeting = story.meeting.pk
     item = story.open_item.pk
     attendance = story.meeting.attendances.get(member=story.nurse).pk
@@ -426,7 +433,7 @@ def test_only_the_secretary_changes_the_agenda(
     for url, data in posts:
         assert client.post(url, data)["Location"].startswith(reverse("login"))
     story.meeting.refresh_from_db()
-    assert story.meeting.status == Meeting.Status.DRAFT
+    assert story.meeting.status == Meeting.Status.AGENDA_PUBLISHED
     assert story.meeting.items.count() == 3
     assert not Attendance.objects.filter(member=story.reserve_gp).exists()
     assert not story.meeting.attendances.get(member=story.nurse).apologies
@@ -632,12 +639,13 @@ def test_matrix_rows_are_attendees_then_other_committee_members(
 
 def test_matrix_access(
     client: Client,
-    story: Story,
+    story_published: Story,
     guardian: Member,
     auditor: Member,
     other_member: Member,
     outsider: Any,
 ) -> None:
+    story = story_published
     url = reverse("recusal_matrix", args=[story.meeting.pk])
     assert client.get(url)["Location"].startswith(reverse("login"))
     for person in (story.secretary, guardian, auditor, story.vice):
@@ -697,8 +705,9 @@ def test_matrix_stays_usable_at_40_items_and_25_people(
 
 @pytest.mark.parametrize("person", ["secretary", "single_gp"])
 def test_meeting_page_and_pack_queries_do_not_grow_with_the_agenda(
-    client: Client, story: Story, person: str
+    client: Client, story_published: Story, person: str
 ) -> None:
+    story = story_published
     login(client, getattr(story, person))
     urls = [detail(story), reverse("meeting_pack", args=[story.meeting.pk])]
 
@@ -722,3 +731,17 @@ def test_meeting_page_and_pack_queries_do_not_grow_with_the_agenda(
         )
         paper_upload(actor=story.secretary.user, item=item, title=f"Paper {n}", upload=pdf())
     assert queries() == before
+
+
+def test_members_see_a_meeting_and_its_papers_only_once_the_agenda_is_published(
+    client: Client, story: Story
+) -> None:
+    login(client, story.single_gp)
+    assert client.get(detail(story)).status_code == 404
+    assert client.get(reverse("paper_download", args=[story.open_paper.pk])).status_code == 404
+    login(client, story.vice)  # the vice-chair helps prepare the agenda
+    assert client.get(detail(story)).status_code == 200
+    meeting_publish_agenda(actor=story.secretary.user, meeting=story.meeting)
+    login(client, story.single_gp)
+    assert client.get(detail(story)).status_code == 200
+    assert client.get(reverse("paper_download", args=[story.open_paper.pk])).status_code == 200

@@ -60,7 +60,10 @@ def test_a_conflicted_guardian_on_the_committee_is_refused_the_part_two_paper(
 
 
 # 2. Renaming an organisation makes a typed (unlinked) name match, but no permission re-sync.
-def test_renaming_an_organisation_resyncs_paper_access(client: Client, story: Any) -> None:
+def test_renaming_an_organisation_resyncs_paper_access(
+    client: Client, story_published: Any
+) -> None:
+    story = story_published
     Interest.objects.create(
         declarant=story.single_gp,
         category="financial",
