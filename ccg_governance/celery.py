@@ -19,8 +19,12 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     # Interests and relationships start and end on dates: re-check access every night.
-    "resync-paper-and-bid-access": {
+    "resync-paper-and-minute-access": {
         "task": "meetings.resync_all_access",
         "schedule": crontab(hour=0, minute=15),
+    },
+    "recheck-evaluation-panels": {
+        "task": "procurements.recheck_all_panels",
+        "schedule": crontab(hour=0, minute=30),
     },
 }

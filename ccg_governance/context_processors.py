@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from ccg_governance.navigation import navigation_for
-from ccg_governance.terminology import terms
+from core.terminology import terms
 
 
 def organisation(request: HttpRequest) -> dict[str, Any]:

@@ -52,7 +52,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("People", "people_list", "interests.view_member"),
     NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
     NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
-    NavEntry("Audit trail", "audit_trail", "ccg_governance.view_auditevent"),
+    NavEntry("Audit trail", "audit_trail", "core.view_auditevent"),
 )
 
 

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from ccg_governance.audit_views import logged_view
-from ccg_governance.dashboard import dashboard_tasks_for
-from ccg_governance.selectors import audit_events_recent
+from core.audit_views import logged_view
+from core.dashboard import dashboard_tasks_for
+from core.selectors import audit_events_recent
 
 
 @require_GET
@@ -29,7 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@permission_required("ccg_governance.view_auditevent", raise_exception=True)
+@permission_required("core.view_auditevent", raise_exception=True)
 @logged_view("audit.viewed")
 def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))

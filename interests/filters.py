@@ -1,4 +1,4 @@
-"""Filters for the full register (django-filter)."""
+"""Filters for the full registers: interests, and gifts and hospitality (django-filter)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from ccg_governance.forms import NhsDateField
-from interests.models import Interest, Member
+from core.forms import NhsDateField
+from interests import hooks
+from interests.forms.gifts import YES_NO
+from interests.models import GiftOrHospitality, Interest, Member
 from interests.models.interests import InterestQuerySet
-from meetings.models import Committee, CommitteeMembership
 
 SORTS = {
     "member": ("declarant__last_name", "declarant__first_name", "-start_date"),
@@ -39,9 +40,9 @@ class RegisterFilter(django_filters.FilterSet):
         queryset=Member.objects.order_by("last_name", "first_name"),
         empty_label="Any member",
     )
-    committee = django_filters.ModelChoiceFilter(
+    committee = django_filters.ChoiceFilter(
         label="Committee",
-        queryset=Committee.objects.all(),
+        choices=hooks.committee_choices,
         method="filter_committee",
         empty_label="Any committee",
     )
@@ -104,8 +105,7 @@ class RegisterFilter(django_filters.FilterSet):
     def filter_committee(
         self, queryset: QuerySet[Interest], name: str, value: Any
     ) -> QuerySet[Interest]:
-        members = CommitteeMembership.objects.filter(committee=value).values("member_id")
-        return queryset.filter(declarant_id__in=members)
+        return queryset.filter(declarant_id__in=hooks.committee_member_ids(int(value)))
 
     def filter_organisation(
         self, queryset: QuerySet[Interest], name: str, value: str
@@ -140,3 +140,89 @@ class RegisterFilter(django_filters.FilterSet):
         if not (self.form.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
             queryset = queryset.order_by(*SORTS["member"], "id")
         return queryset
+
+
+# --- The gifts and hospitality register --------------------------------------
+
+
+class GiftRegisterFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("offered_from"), data.get("offered_to")
+        if start and end and end < start:
+            self.add_error(
+                "offered_to", "The 'to' date must be the same as or after the 'from' date"
+            )
+        return data
+
+
+class GiftRegisterFilter(django_filters.FilterSet):
+    """Filters on the full register; the page and its CSV export share them."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text="A name, who made the offer, or words from the description or reason",
+        max_length=200,
+    )
+    recipient = django_filters.ModelChoiceFilter(
+        label="Person",
+        queryset=Member.objects.order_by("last_name", "first_name"),
+        empty_label="Anyone",
+        help_text="Whose register entries to show",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Gift or hospitality",
+        choices=GiftOrHospitality.Kind.choices,
+        empty_label="Both",
+        help_text="Show only gifts, or only hospitality",
+    )
+    outcome = django_filters.ChoiceFilter(
+        label="Accepted or declined",
+        choices=GiftOrHospitality.Outcome.choices,
+        empty_label="Any",
+        help_text="What the person did with the offer",
+    )
+    supplier = django_filters.ChoiceFilter(
+        label="From a supplier or contractor",
+        choices=YES_NO,
+        empty_label="Either",
+        method="filter_supplier",
+        help_text="Offers from organisations that supply, or may bid to supply, services",
+    )
+    offered_from = NhsDateFilter(
+        field_name="offered_on",
+        lookup_expr="gte",
+        label="Offered on or after",
+        help_text="For example 1 4 2025",
+    )
+    offered_to = NhsDateFilter(
+        field_name="offered_on",
+        lookup_expr="lte",
+        label="Offered on or before",
+        help_text="For example 31 3 2026",
+    )
+
+    class Meta:
+        model = GiftOrHospitality
+        fields: list[str] = []
+        form = GiftRegisterFilterForm
+
+    def search(
+        self, queryset: QuerySet[GiftOrHospitality], name: str, value: str
+    ) -> QuerySet[GiftOrHospitality]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(description__icontains=word)
+                | Q(reason__icontains=word)
+                | Q(offered_by_name__icontains=word)
+                | Q(offered_by_organisation__name__icontains=word)
+                | Q(recipient__first_name__icontains=word)
+                | Q(recipient__last_name__icontains=word)
+            )
+        return queryset
+
+    def filter_supplier(
+        self, queryset: QuerySet[GiftOrHospitality], name: str, value: str
+    ) -> QuerySet[GiftOrHospitality]:
+        return queryset.filter(offerer_is_supplier=(value == "yes"))

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from meetings.models import (
     AgendaItem,
     Attendance,

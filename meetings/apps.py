@@ -6,4 +6,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Committees, meetings and recusal"
 
     def ready(self) -> None:
+        from interests import hooks
         from meetings import dashboard  # noqa: F401  (registers the dashboard tasks)
+        from meetings.register_hooks import CommitteePlaces, MeetingsListener, person_section
+
+        hooks.register_listener(MeetingsListener())
+        hooks.register_committee_directory(CommitteePlaces())
+        hooks.register_person_section(person_section)

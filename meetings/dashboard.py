@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_governance.dashboard import DashboardTask, register_task_provider
+from core.dashboard import DashboardTask, register_task_provider
 from meetings.models import Meeting
 
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccg_governance.models import StoredDocument
+from core.models import StoredDocument
 from interests.models import Interest, Member, Organisation
 
 
@@ -209,14 +209,6 @@ class AgendaItem(models.Model):
     )
     affected_organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="agenda_items"
-    )
-    lot = models.ForeignKey(
-        "procurements.Lot",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="agenda_items",
-        help_text="Every organisation bidding on the lot counts as affected",
     )
     remedy = models.CharField(max_length=10, choices=Remedy.choices, blank=True, default="")
     remedy_note = models.TextField(blank=True)

@@ -1,35 +1,25 @@
-"""Called by the register (in the same transaction) when something a verdict depends on changes."""
+"""Re-assessing meetings when a verdict's inputs change, in the caller's transaction."""
 
 from __future__ import annotations
 
-from typing import Any
+from interests.models import Interest, Member
+from meetings.models import Committee, Meeting
+from meetings.services.access import meeting_access_sync, meetings_concerning, meetings_sync_all
 
 
-def interest_changed(interest: Any) -> None:
-    from meetings.services.access import meeting_access_sync, meetings_concerning
+def interest_changed(interest: Interest) -> None:
+    member_changed(interest.declarant)
 
-    for meeting in meetings_concerning(interest.declarant):
+
+def member_changed(member: Member) -> None:
+    for meeting in meetings_concerning(member):
         meeting_access_sync(meeting=meeting)
 
 
 def network_changed() -> None:
-    from meetings.services.access import meetings_sync_all
-
     meetings_sync_all()
 
 
-def committee_changed(committee: Any) -> None:
-    from meetings.models import Meeting
-    from meetings.services.access import meeting_access_sync
-
+def committee_changed(committee: Committee) -> None:
     for meeting in Meeting.objects.filter(committee=committee).select_related("committee"):
-        meeting_access_sync(meeting=meeting)
-
-
-def lot_changed(lot: Any) -> None:
-    """A lot's bidders changed: every meeting with an item on the lot may have new conflicts."""
-    from meetings.models import Meeting
-    from meetings.services.access import meeting_access_sync
-
-    for meeting in Meeting.objects.filter(items__lot=lot).distinct().select_related("committee"):
         meeting_access_sync(meeting=meeting)

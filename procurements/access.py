@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from procurements.models import LotDocument, PanelMember, Procurement
 
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ccg_governance.models import StoredDocument
+from core.models import StoredDocument
 from interests.models import Member, Organisation
 
 
@@ -108,6 +108,24 @@ class Lot(models.Model):
     @property
     def label(self) -> str:
         return f"Lot {self.number} {self.title}"
+
+
+class AgendaItemLot(models.Model):
+    """An agenda item that decides on a lot: every bidder on the lot counts as affected by it.
+
+    Procurements own this link (meetings know nothing of lots but what
+    ``meetings.hooks.ItemLots`` tells them); the secretary sets it on the item form.
+    """
+
+    item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.CASCADE, related_name="procurement_lot"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="deciding_items")
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.lot} decided at agenda item {self.item_id}"
 
 
 class Bid(models.Model):

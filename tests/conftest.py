@@ -60,7 +60,7 @@ def real_broker(broker_url: str) -> Iterator[Any]:
 
 @pytest.fixture
 def secretary(db: Any) -> Any:
-    from ccg_governance.roles import Role
+    from core.roles import Role
     from tests.interests.factories import MemberFactory
 
     return MemberFactory(
@@ -76,7 +76,7 @@ def secretary(db: Any) -> Any:
 
 @pytest.fixture
 def chair(db: Any) -> Any:
-    from ccg_governance.roles import Role
+    from core.roles import Role
     from tests.interests.factories import MemberFactory
 
     return MemberFactory(
@@ -90,7 +90,7 @@ def chair(db: Any) -> Any:
 
 @pytest.fixture
 def federation_gp(db: Any) -> Any:
-    from ccg_governance.roles import Role
+    from core.roles import Role
     from tests.interests.factories import MemberFactory
 
     return MemberFactory(
@@ -104,7 +104,7 @@ def federation_gp(db: Any) -> Any:
 
 @pytest.fixture
 def single_handed_gp(db: Any) -> Any:
-    from ccg_governance.roles import Role
+    from core.roles import Role
     from tests.interests.factories import MemberFactory
 
     return MemberFactory(
@@ -118,7 +118,7 @@ def single_handed_gp(db: Any) -> Any:
 
 @pytest.fixture
 def guardian(db: Any) -> Any:
-    from ccg_governance.roles import Role
+    from core.roles import Role
     from tests.interests.factories import MemberFactory
 
     return MemberFactory(
@@ -134,7 +134,7 @@ def guardian(db: Any) -> Any:
 
 @pytest.fixture
 def auditor(db: Any) -> Any:
-    from ccg_governance.roles import Role
+    from core.roles import Role
     from tests.interests.factories import MemberFactory
 
     return MemberFactory(

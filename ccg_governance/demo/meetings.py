@@ -11,15 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ccg_governance.demo.documents import simple_pdf
-from ccg_governance.demo.procurements import seed_procurements
-from ccg_governance.demo.register import (
+from ccg_governance.demo.organisations import (
     CHARITY,
     FEDERATION,
     GOVERNING_BODY,
 )
+from ccg_governance.demo.procurements import seed_procurements
 from interests.models import Member, Organisation
 from meetings.models import AgendaItem, Attendance, Committee, CommitteeMembership, Meeting
-from meetings.recusal import Action
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services import agenda as agenda_services
 from meetings.services import committees as committee_services
@@ -28,6 +27,7 @@ from meetings.services import meetings as meeting_services
 from meetings.services.papers import paper_upload
 from procurements.models import Lot
 from procurements.services.awards import award_record
+from recusal import Action
 
 SMT = "Strategic Management Team"
 PROCUREMENT_REFERENCE = "NCCG/2026/014"
@@ -155,7 +155,7 @@ def seed_governing_body_meeting(
                 "title": "Award of the community services contract",
                 "purpose": "decision",
                 "part": "II",
-                "lot": lots["community"],
+                "lot_id": lots["community"].pk,
                 "presenter": "Helen Carter",
                 "papers": [
                     (
@@ -168,7 +168,7 @@ def seed_governing_body_meeting(
                 "title": "Award of the out-of-hours contract",
                 "purpose": "decision",
                 "part": "II",
-                "lot": lots["out_of_hours"],
+                "lot_id": lots["out_of_hours"].pk,
                 "presenter": "Helen Carter",
                 "title_is_confidential": True,
                 "papers": [
@@ -204,14 +204,14 @@ def seed_smt_meeting(actor: Any, members: dict[str, Member], lots: dict[str, Lot
                 "title": "Re-procurement: dialogue with bidders, lot 1",
                 "purpose": "discussion",
                 "part": "II",
-                "lot": lots["community"],
+                "lot_id": lots["community"].pk,
             },
             {"title": "Running costs", "purpose": "information", "part": "I"},
             {
                 "title": "Re-procurement: dialogue with bidders, lot 2",
                 "purpose": "discussion",
                 "part": "II",
-                "lot": lots["out_of_hours"],
+                "lot_id": lots["out_of_hours"].pk,
             },
         ],
     )
@@ -250,13 +250,13 @@ def seed_past_meeting(
                 "title": "Extended access: award of the contract",
                 "purpose": "decision",
                 "part": "I",
-                "lot": lots["extended_access"],
+                "lot_id": lots["extended_access"].pk,
             },
             {
                 "title": "Community and out-of-hours procurement: evaluation criteria",
                 "purpose": "decision",
                 "part": "II",
-                "lot": lots["out_of_hours"],
+                "lot_id": lots["out_of_hours"].pk,
             },
         ],
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 
-from ccg_governance.roles import Role
+from core.roles import Role
 from interests.models import Member
 
 DEMO_PASSWORD = "northfield-demo-2026"

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccg_governance.demo.documents import simple_pdf
-from ccg_governance.demo.register import COMMUNITY_TRUST, FEDERATION, GOVERNING_BODY
+from ccg_governance.demo.organisations import COMMUNITY_TRUST, FEDERATION, GOVERNING_BODY
 from interests.models import Member, Organisation
 from meetings.models import Committee
 from procurements.models import Bid, Lot, PanelMember, Procurement

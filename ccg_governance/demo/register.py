@@ -1,86 +1,28 @@
-"""The demo network of organisations and the register entries of the governing body."""
+"""The governing body's register entries, nil returns and annual declarations."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from ccg_governance.demo.people import GOVERNING_BODY as GOVERNING_BODY_PEOPLE
+from ccg_governance.demo.organisations import (
+    CHARITY,
+    COMMUNITY_TRUST,
+    FEDERATION,
+    HOSPITAL_TRUST,
+    REFUGE,
+    SINGLE_HANDED,
+    SOUTHFIELD_PRACTICES,
+)
 from interests.models import (
     Declaration,
-    GiftOrHospitality,
     Interest,
     Member,
     Organisation,
-    OrganisationRelationship,
 )
-from meetings.models import Committee, CommitteeMembership
-
-Kind = Organisation.Kind
-
-FEDERATION = "Northfield GP Federation"
-SINGLE_HANDED = "Moorside Surgery"
-FEDERATION_PRACTICES = (
-    "Riverside Surgery",
-    "Hillview Medical Centre",
-    "Oakwood Practice",
-    "Millbrook Health Centre",
-    "Castle Street Surgery",
-    "Parkside Medical Practice",
-    "Elm Tree Surgery",
-)
-PCN = "Northfield Central PCN"
-PCN_PRACTICES = ("Riverside Surgery", "Oakwood Practice", "Castle Street Surgery")
-COMMUNITY_TRUST = "Northfield Community Health NHS Trust"
-HOSPITAL_TRUST = "Northfield Hospitals NHS Foundation Trust"
-CHARITY = "Northfield Age Concern"
-REFUGE = "Northfield Women's Refuge"
-CCG = "Northfield CCG"
-NEIGHBOUR_CCG = "Southfield CCG"
-SOUTHFIELD_PRACTICES = ("Southfield Road Surgery", "Kingsway Practice")
-GOVERNING_BODY = "Governing Body"
-
-ORGANISATIONS: dict[str, tuple[str, str]] = {
-    **dict.fromkeys(FEDERATION_PRACTICES, (Kind.GP_PRACTICE, "NHS general practice")),
-    SINGLE_HANDED: (Kind.GP_PRACTICE, "NHS general practice (single-handed)"),
-    FEDERATION: (
-        Kind.GP_FEDERATION,
-        "GP federation providing extended access and community services",
-    ),
-    PCN: (Kind.PCN, "Primary care network"),
-    COMMUNITY_TRUST: (Kind.NHS_TRUST, "NHS community health services"),
-    HOSPITAL_TRUST: (Kind.NHS_TRUST, "Acute hospital services"),
-    CHARITY: (
-        Kind.CHARITY,
-        "Charity supporting older people; provides day services under contract",
-    ),
-    REFUGE: (Kind.CHARITY, "Charity running a refuge"),
-    **dict.fromkeys(SOUTHFIELD_PRACTICES, (Kind.GP_PRACTICE, "NHS general practice (Southfield)")),
-    CCG: (Kind.PUBLIC_BODY, "Clinical commissioning group"),
-    NEIGHBOUR_CCG: (Kind.PUBLIC_BODY, "Clinical commissioning group"),
-}
-
-
-def seed_organisations() -> dict[str, Organisation]:
-    organisations = {}
-    for name, (kind, business) in ORGANISATIONS.items():
-        organisations[name], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "nature_of_business": business}
-        )
-    since = datetime.date(2016, 4, 1)
-    edges = [(p, FEDERATION) for p in FEDERATION_PRACTICES] + [(p, PCN) for p in PCN_PRACTICES]
-    for source, target in edges:
-        OrganisationRelationship.objects.get_or_create(
-            source=organisations[source],
-            target=organisations[target],
-            kind=OrganisationRelationship.Kind.MEMBER_OF,
-            defaults={"start_date": since},
-        )
-    return organisations
 
 
 @dataclass(frozen=True)
@@ -301,106 +243,3 @@ def seed_register(members: dict[str, Member], organisations: dict[str, Organisat
             campaign=None,
             defaults={"confirmed_complete": True, "acknowledged_duty_to_update": True},
         )
-
-
-def seed_gifts(members: dict[str, Member], organisations: dict[str, Organisation]) -> None:
-    today = timezone.localdate()
-    gifts = [
-        (
-            "gp.okafor",
-            GiftOrHospitality.Kind.GIFT,
-            "Box of chocolates from a patient's family",
-            None,
-            "A patient's family",
-            "15.00",
-            30,
-            GiftOrHospitality.Outcome.ACCEPTED,
-            False,
-        ),
-        (
-            "lay.kaye",
-            GiftOrHospitality.Kind.HOSPITALITY,
-            "Dinner at the trust's annual conference",
-            COMMUNITY_TRUST,
-            "",
-            "45.00",
-            50,
-            GiftOrHospitality.Outcome.ACCEPTED,
-            True,
-        ),
-        (
-            "gp.singh",
-            GiftOrHospitality.Kind.GIFT,
-            "Tablet computer offered after a product demonstration",
-            None,
-            "MedEquip Supplies Ltd",
-            "180.00",
-            75,
-            GiftOrHospitality.Outcome.DECLINED,
-            True,
-        ),
-        (
-            "cfo.morgan",
-            GiftOrHospitality.Kind.HOSPITALITY,
-            "Tickets to a football match with hospitality",
-            None,
-            "Apex Health Consulting LLP",
-            "240.00",
-            20,
-            GiftOrHospitality.Outcome.DECLINED,
-            True,
-        ),
-    ]
-    for (
-        username,
-        kind,
-        description,
-        org_name,
-        offered_by,
-        value,
-        days_ago,
-        outcome,
-        supplier,
-    ) in gifts:
-        GiftOrHospitality.objects.get_or_create(
-            recipient=members[username],
-            description=description,
-            defaults={
-                "kind": kind,
-                "offered_by_organisation": organisations.get(org_name) if org_name else None,
-                "offered_by_name": offered_by,
-                "estimated_value": Decimal(value),
-                "offered_on": today - datetime.timedelta(days=days_ago),
-                "outcome": outcome,
-                "reason": "Declined: offered by a supplier."
-                if outcome == "declined"
-                else "Accepted within policy.",
-                "offerer_is_supplier": supplier,
-            },
-        )
-
-
-def seed_governing_body(members: dict[str, Member]) -> Committee:
-    committee, _ = Committee.objects.get_or_create(
-        name=GOVERNING_BODY,
-        defaults={"description": "Takes the CCG's commissioning and procurement decisions."},
-    )
-    roles = {
-        "chair": CommitteeMembership.Role.CHAIR,
-        "lay.kaye": CommitteeMembership.Role.VICE_CHAIR,
-    }
-    non_voting = {"secretary"}
-    for username in (p.username for p in GOVERNING_BODY_PEOPLE):
-        member = members[username]
-        if username == "secretary":
-            continue
-        CommitteeMembership.objects.get_or_create(
-            committee=committee,
-            member=member,
-            defaults={
-                "role": roles.get(username, CommitteeMembership.Role.MEMBER),
-                "is_voting": username not in non_voting,
-                "start_date": datetime.date(2020, 4, 1),
-            },
-        )
-    return committee

@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Every value that differs between environments is read from the environment
-through the strict helpers in ``ccg_governance.env``; the defaults are the safe
+through the strict helpers in ``core.env``; the defaults are the safe
 development ones (SQLite under ``var/``, Celery tasks run in-process, files on
 local disk), so ``make run`` needs no configuration at all.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from ccg_governance.env import (
+from core.env import (
     env_bool,
     env_choice,
     env_int,
@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "simple_history",
-    "ccg_governance",
+    # The layers, lowest first (docs/adr/0010-one-way-layers.md).
+    "core",
     "interests",
     "meetings",
     "procurements",
+    "ccg_governance",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "ccg_governance.middleware.NoStoreForSignedInMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -92,7 +94,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "ccg_governance.forms.NhsukFormRenderer"
+FORM_RENDERER = "core.forms.NhsukFormRenderer"
 
 _DATABASE_URL = env_str("DATABASE_URL", "")
 if not _DATABASE_URL:

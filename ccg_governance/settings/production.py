@@ -6,8 +6,8 @@ values in the environment (tested in tests/ccg_governance/test_settings.py).
 
 from __future__ import annotations
 
-from ccg_governance.env import env_bool, env_int, env_required
 from ccg_governance.settings.base import *  # noqa: F403
+from core.env import env_bool, env_int, env_required
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required("SECRET_KEY")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Interest, Organisation
 
 CATEGORY_HINTS: dict[str, str] = {

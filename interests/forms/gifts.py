@@ -1,82 +1,24 @@
-"""Forms for the register of gifts and hospitality, and the register's filters."""
+"""Forms for declaring gifts and hospitality (the register's filters are in interests.filters)."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
-from ccg_governance.terminology import terms
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.terminology import terms
+from interests.forms.pounds import PoundsField
 from interests.gift_rules import GiftThresholds, Guidance, gift_guidance, outcome_problems
-from interests.models import GiftOrHospitality, Member, Organisation
+from interests.models import GiftOrHospitality, Organisation
 from interests.services.gifts import GIFT_FIELDS
 
 Kind = GiftOrHospitality.Kind
 Outcome = GiftOrHospitality.Outcome
-
-# The model keeps ten digits, two of them pence.
-MAX_VALUE = Decimal("100000000")
-
-_POUNDS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
-
-VALUE_INVALID = "Enter the estimated value as a number of pounds, for example 45 or 45.50"
-VALUE_NEGATIVE = "The estimated value cannot be negative"
-VALUE_PENCE = "Enter the estimated value in pounds and pence, for example 45.50"
-VALUE_TOO_LARGE = "The estimated value must be less than £100,000,000"
-
-
-def parse_pounds(text: str) -> Decimal:
-    """Read "45", "45.50", "£45.50" or "1,200" as pounds; refuse anything else clearly."""
-    cleaned = text.strip().replace(" ", "").replace("£", "")
-    if cleaned.startswith("-"):
-        try:
-            parse_pounds(cleaned[1:])
-        except ValidationError:
-            raise ValidationError(VALUE_INVALID, code="invalid") from None
-        raise ValidationError(VALUE_NEGATIVE, code="negative")
-    if not cleaned or cleaned == "." or not _POUNDS.match(cleaned):
-        raise ValidationError(VALUE_INVALID, code="invalid")
-    try:
-        value = Decimal(cleaned.replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError(VALUE_INVALID, code="invalid") from None
-    if value != value.quantize(Decimal("0.01")):
-        raise ValidationError(VALUE_PENCE, code="pence")
-    if value >= MAX_VALUE:
-        raise ValidationError(VALUE_TOO_LARGE, code="too_large")
-    return value.quantize(Decimal("0.01"))
-
-
-class PoundsField(forms.CharField):
-    """An amount typed in pounds, the way people write it."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-        self.widget.attrs.pop("maxlength", None)
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        return parse_pounds(text)
-
-    def validate(self, value: Any) -> None:
-        if value is None and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-
-    def run_validators(self, value: Any) -> None:
-        # The max_length check is for the typed text, which to_python has replaced.
-        return None
-
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -341,93 +283,3 @@ def initial_from(gift: GiftOrHospitality) -> dict[str, Any]:
         "reason": gift.reason,
         "senior_approval_by": gift.senior_approval_by,
     }
-
-
-# --- The full register's filters -------------------------------------------
-
-
-class NhsDateFilter(django_filters.Filter):
-    field_class = NhsDateField
-
-
-class GiftRegisterFilterForm(forms.Form):
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("offered_from"), data.get("offered_to")
-        if start and end and end < start:
-            self.add_error(
-                "offered_to", "The 'to' date must be the same as or after the 'from' date"
-            )
-        return data
-
-
-class GiftRegisterFilter(django_filters.FilterSet):
-    """Filters on the full register; the page and its CSV export share them."""
-
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
-        help_text="A name, who made the offer, or words from the description or reason",
-        max_length=200,
-    )
-    recipient = django_filters.ModelChoiceFilter(
-        label="Person",
-        queryset=Member.objects.order_by("last_name", "first_name"),
-        empty_label="Anyone",
-        help_text="Whose register entries to show",
-    )
-    kind = django_filters.ChoiceFilter(
-        label="Gift or hospitality",
-        choices=Kind.choices,
-        empty_label="Both",
-        help_text="Show only gifts, or only hospitality",
-    )
-    outcome = django_filters.ChoiceFilter(
-        label="Accepted or declined",
-        choices=Outcome.choices,
-        empty_label="Any",
-        help_text="What the person did with the offer",
-    )
-    supplier = django_filters.ChoiceFilter(
-        label="From a supplier or contractor",
-        choices=YES_NO,
-        empty_label="Either",
-        method="filter_supplier",
-        help_text="Offers from organisations that supply, or may bid to supply, services",
-    )
-    offered_from = NhsDateFilter(
-        field_name="offered_on",
-        lookup_expr="gte",
-        label="Offered on or after",
-        help_text="For example 1 4 2025",
-    )
-    offered_to = NhsDateFilter(
-        field_name="offered_on",
-        lookup_expr="lte",
-        label="Offered on or before",
-        help_text="For example 31 3 2026",
-    )
-
-    class Meta:
-        model = GiftOrHospitality
-        fields: list[str] = []
-        form = GiftRegisterFilterForm
-
-    def search(
-        self, queryset: QuerySet[GiftOrHospitality], name: str, value: str
-    ) -> QuerySet[GiftOrHospitality]:
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(description__icontains=word)
-                | Q(reason__icontains=word)
-                | Q(offered_by_name__icontains=word)
-                | Q(offered_by_organisation__name__icontains=word)
-                | Q(recipient__first_name__icontains=word)
-                | Q(recipient__last_name__icontains=word)
-            )
-        return queryset
-
-    def filter_supplier(
-        self, queryset: QuerySet[GiftOrHospitality], name: str, value: str
-    ) -> QuerySet[GiftOrHospitality]:
-        return queryset.filter(offerer_is_supplier=(value == "yes"))

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Organisation, OrganisationRelationship
 from interests.selectors.organisations import organisations_matching
 from interests.services.org_import import LAYOUT_LABELS, MAX_IMPORT_BYTES, Layout

@@ -10,17 +10,12 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
-from ccg_governance.roles import Role
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.roles import Role
 from interests.models import Member
 from interests.selectors.people import username_suggest
-from interests.services.people import (
-    ALL_ROLES,
-    PRIVILEGED_ROLES,
-    LoginData,
-    PersonData,
-    roles_held,
-)
+from interests.services.logins import ALL_ROLES, PRIVILEGED_ROLES, LoginData, roles_held
+from interests.services.people import PersonData
 
 YES_NO_ANY = [("", "Either"), ("yes", "Yes"), ("no", "No")]
 _YES_NO = {"yes": True, "no": False}

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from ccg_governance.forms import NhsDateField
+from core.forms import NhsDateField
 
 
 class ReviewForm(forms.Form):

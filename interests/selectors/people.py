@@ -14,10 +14,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from ccg_governance.roles import Role
+from core.roles import Role
+from interests import hooks
 from interests.models import Declaration, Interest, Member
 
 PEOPLE_PER_PAGE = 50
@@ -58,12 +59,6 @@ def _roles_of(user: User | None) -> list[str]:
     return [name for name in ROLE_ORDER if name in names]
 
 
-def _committee_label(membership: Any) -> str:
-    if membership.role == membership.Role.MEMBER:
-        return membership.committee.name
-    return f"{membership.committee.name} ({membership.get_role_display().lower()})"
-
-
 def _latest(member: Member) -> LastDeclaration | None:
     candidates = []
     entry_at = getattr(member, "latest_entry_at", None)
@@ -77,18 +72,11 @@ def _latest(member: Member) -> LastDeclaration | None:
     return max(candidates, key=lambda c: c.made_at, default=None)
 
 
-def _with_register_facts(queryset: QuerySet[Member], today: datetime.date) -> QuerySet[Member]:
-    from meetings.models import CommitteeMembership
-
+def _with_register_facts(queryset: QuerySet[Member]) -> QuerySet[Member]:
     statements = Declaration.objects.filter(member=OuterRef("pk")).order_by("-made_at")
     entries = Interest.objects.filter(
         declarant=OuterRef("pk"), submitted_at__isnull=False
     ).order_by("-submitted_at")
-    current = (
-        CommitteeMembership.objects.current_on(today)
-        .select_related("committee")
-        .order_by("committee__name")
-    )
     return (
         queryset.select_related("user")
         .annotate(
@@ -96,19 +84,16 @@ def _with_register_facts(queryset: QuerySet[Member], today: datetime.date) -> Qu
             latest_statement_kind=Subquery(statements.values("kind")[:1]),
             latest_entry_at=Subquery(entries.values("submitted_at")[:1]),
         )
-        .prefetch_related(
-            "user__groups",
-            Prefetch("committee_memberships", queryset=current, to_attr="current_memberships"),
-        )
+        .prefetch_related("user__groups")
     )
 
 
-def person_row(member: Member, now: datetime.datetime) -> PersonRow:
+def person_row(member: Member, now: datetime.datetime, committees: list[str]) -> PersonRow:
     last = _latest(member)
     return PersonRow(
         member=member,
         roles=_roles_of(member.user),
-        committees=[_committee_label(m) for m in getattr(member, "current_memberships", [])],
+        committees=committees,
         last_declaration=last,
         declared_recently=last is not None and last.within(now),
     )
@@ -151,7 +136,6 @@ def people_page(
     has_login: bool | None = None,
 ) -> tuple[Page[Any], list[PersonRow]]:
     """A page of people and their rows, in four queries (count, page, roles, committees)."""
-    today = timezone.localdate()
     people = _with_register_facts(
         people_matching(
             search=search,
@@ -159,22 +143,22 @@ def people_page(
             decision_maker=decision_maker,
             active=active,
             has_login=has_login,
-        ),
-        today,
+        )
     )
     current_page = Paginator(people, PEOPLE_PER_PAGE).get_page(page)
+    members = list(current_page.object_list)
+    places = hooks.committee_places([m.pk for m in members], timezone.localdate())
     now = timezone.now()
-    return current_page, [person_row(member, now) for member in current_page.object_list]
+    return current_page, [person_row(m, now, places.get(m.pk, [])) for m in members]
 
 
 @dataclass(frozen=True)
 class PersonDetail:
     row: PersonRow
-    memberships: list[Any]  # every committee place, current first, then by date
-    reserve_places: list[Any]
-    panel_places: list[Any]
     register_entries: int
-    upcoming_attendances: list[Any]
+    # What the apps built on the register know of them: committee and panel places,
+    # meetings they are listed for (interests.hooks.PersonSection).
+    sections: list[hooks.PersonSection]
 
     @property
     def member(self) -> Member:
@@ -195,42 +179,16 @@ class PersonDetail:
         return not self.member.is_active and not self.can_sign_in
 
 
-def person_detail(member_pk: int) -> PersonDetail | None:
-    from meetings.models import Attendance, CommitteeMembership, ReserveMember
-    from procurements.models import PanelMember
-
-    today = timezone.localdate()
-    member = _with_register_facts(Member.objects.filter(pk=member_pk), today).first()
+def person_detail(member_pk: int, page: hooks.Page = "detail") -> PersonDetail | None:
+    """One person's record, with the sections the other apps add to the given page."""
+    member = _with_register_facts(Member.objects.filter(pk=member_pk)).first()
     if member is None:
         return None
-    memberships = sorted(
-        CommitteeMembership.objects.filter(member=member).select_related("committee"),
-        key=lambda m: (
-            m.end_date is not None and m.end_date < today,
-            m.committee.name,
-            -(m.start_date or datetime.date.min).toordinal(),
-        ),
-    )
-    reserve = list(ReserveMember.objects.filter(member=member).select_related("committee"))
-    panels = list(
-        PanelMember.objects.filter(member=member)
-        .select_related("lot__procurement")
-        .order_by("-added_at")
-    )
-    upcoming = list(
-        Attendance.objects.filter(
-            member=member, apologies=False, meeting__starts_at__gte=timezone.now()
-        )
-        .select_related("meeting__committee")
-        .order_by("meeting__starts_at")
-    )
+    places = hooks.committee_places([member.pk], timezone.localdate())
     return PersonDetail(
-        row=person_row(member, timezone.now()),
-        memberships=memberships,
-        reserve_places=reserve,
-        panel_places=panels,
+        row=person_row(member, timezone.now(), places.get(member.pk, [])),
         register_entries=Interest.objects.declared().filter(declarant=member).count(),
-        upcoming_attendances=upcoming,
+        sections=hooks.person_sections(member, page),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from interests import hooks
 from interests.models import Declaration, DeclarationCampaign, Interest, Member
 from interests.models.interests import LATE_DECLARATION_DAYS
 
@@ -67,28 +68,15 @@ def register_last_updated() -> datetime.datetime | None:
 def positions_held(
     member_ids: Iterable[int], today: datetime.date | None = None
 ) -> dict[int, list[str]]:
-    """Each member's job title and current committee roles, in two queries."""
-    from meetings.models import CommitteeMembership
-
+    """Each member's job title and current committee places, in two queries."""
     today = today or timezone.localdate()
     ids = set(member_ids)
     positions: dict[int, list[str]] = defaultdict(list)
     for member in Member.objects.filter(pk__in=ids).only("pk", "job_title"):
         if member.job_title:
             positions[member.pk].append(member.job_title)
-    memberships = (
-        CommitteeMembership.objects.current_on(today)
-        .filter(member_id__in=ids)
-        .select_related("committee")
-        .order_by("committee__name")
-    )
-    for membership in memberships:
-        role = (
-            ""
-            if membership.role == membership.Role.MEMBER
-            else f" ({membership.get_role_display().lower()})"
-        )
-        positions[membership.member_id].append(f"{membership.committee.name}{role}")
+    for member_id, places in hooks.committee_places(ids, today).items():
+        positions[member_id].extend(places)
     return dict(positions)
 
 

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
+from interests import hooks
 from interests.models import Interest, Member, Organisation
-from interests.services.recusal_hooks import after_register_change
 
 # Fields a declarant fills in; the rest are set by the workflow.
 DECLARED_FIELDS = (
@@ -103,7 +103,7 @@ def interest_draft_save(
     audit_record(actor=actor, action=action, obj=interest)
     if interest.source == Interest.Source.MEETING:
         # A draft declared at a meeting already counts in that meeting's verdicts.
-        after_register_change(interest=interest)
+        hooks.notify_interest_changed(interest)
     return interest
 
 
@@ -135,7 +135,7 @@ def interest_submit(
         obj=interest,
         detail={"declared_late": interest.declared_late, "withholding": interest.withholding},
     )
-    after_register_change(interest=interest)
+    hooks.notify_interest_changed(interest)
     return interest
 
 
@@ -177,7 +177,7 @@ def interest_correct(
     interest.reviewed_by = None
     _save(interest, reason=f"Corrected by the declarant: {reason.strip()}")
     audit_record(actor=actor, action="interest.corrected", obj=interest, detail={"reason": reason})
-    after_register_change(interest=interest)
+    hooks.notify_interest_changed(interest)
     return interest
 
 
@@ -199,7 +199,7 @@ def interest_end(
     audit_record(
         actor=actor, action="interest.ended", obj=interest, detail={"end_date": str(end_date)}
     )
-    after_register_change(interest=interest)
+    hooks.notify_interest_changed(interest)
     return interest
 
 
@@ -228,7 +228,7 @@ def interest_review(
     interest.reviewed_at = timezone.now()
     _save(interest, reason="Reviewed")
     audit_record(actor=reviewer, action="interest.reviewed", obj=interest)
-    after_register_change(interest=interest)
+    hooks.notify_interest_changed(interest)
     return interest
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from interests.gift_rules import GiftThresholds, outcome_problems
 from interests.models import GiftOrHospitality, Member
 

@@ -18,10 +18,10 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
+from interests import hooks
 from interests.models import Organisation, OrganisationRelationship
 from interests.selectors.organisations import normalise_organisation_name, unlinked_interests_named
-from interests.services.recusal_hooks import after_network_change, after_register_change
 
 # 8 digits (England and Wales), or two letters and six digits (SC, NI, OC, ...).
 COMPANIES_HOUSE_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
@@ -143,7 +143,7 @@ def organisation_update(
     )
     if "name" in changed:
         # Unlinked entries are matched to affected organisations by name.
-        after_network_change()
+        hooks.notify_network_changed()
     return organisation
 
 
@@ -208,7 +208,7 @@ def organisation_relationship_add(
         detail={"source": source.pk, "target": target.pk, "kind": kind},
         request=request,
     )
-    after_network_change()
+    hooks.notify_network_changed()
     return relationship
 
 
@@ -242,7 +242,7 @@ def organisation_relationship_end(
         detail={"end_date": end_date.isoformat()},
         request=request,
     )
-    after_network_change()
+    hooks.notify_network_changed()
     return relationship
 
 
@@ -265,7 +265,7 @@ def _link_interests(
         interest.full_clean()
         _set_history(interest, actor=actor, reason=f"Organisation linked: {organisation.name}")
         interest.save()
-        after_register_change(interest=interest)
+        hooks.notify_interest_changed(interest)
     audit_record(
         actor=actor,
         action="organisation.name_linked",

@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
+from interests import hooks
 from interests.models import ImportBatch, Interest
 from interests.register_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
 from interests.selectors.register_import import (
@@ -26,7 +27,6 @@ from interests.selectors.register_import import (
     register_import_preview,
     register_import_table,
 )
-from interests.services.recusal_hooks import after_register_change
 from interests.tabular import TableError, table_read
 
 # Resolved from the database by the preview moments earlier, in the same
@@ -192,7 +192,7 @@ def _commit(
     )
     # Recusals depend on the declarant, not the entry: one call per person is enough.
     for interest in {interest.declarant_id: interest for interest in created}.values():
-        after_register_change(interest=interest)
+        hooks.notify_interest_changed(interest)
 
     locked.status = ImportBatch.Status.COMMITTED
     locked.committed_at = now

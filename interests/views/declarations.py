@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ccg_governance.audit_views import logged_view
+from core.audit_views import logged_view
 from interests.access import interest_for_user, member_for_user, own_interest_for_user
 from interests.forms.declarations import (
     ConfirmationsForm,

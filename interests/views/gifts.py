@@ -20,14 +20,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ccg_governance.audit_views import logged_view
-from interests.forms.gifts import (
-    GiftCorrectionForm,
-    GiftForm,
-    GiftRegisterFilter,
-    GuidanceForm,
-    initial_from,
-)
+from core.audit_views import logged_view
+from interests.filters import GiftRegisterFilter
+from interests.forms.gifts import GiftCorrectionForm, GiftForm, GuidanceForm, initial_from
 from interests.models import Member
 from interests.selectors import gifts as selectors
 from interests.services import gifts as services

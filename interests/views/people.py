@@ -18,14 +18,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interests.forms.people import LeaverForm, PeopleSearchForm, PersonForm
+from interests.hooks import Page
 from interests.selectors import people as selectors
 from interests.selectors.people import PersonDetail
+from interests.services import invitations, leavers
 from interests.services import people as services
 from interests.views.organisations import _form_error, _query_string_without_page
 
 
-def _detail_or_404(pk: int) -> PersonDetail:
-    detail = selectors.person_detail(pk)
+def _detail_or_404(pk: int, page: Page = "detail") -> PersonDetail:
+    detail = selectors.person_detail(pk, page)
     if detail is None:
         raise Http404
     return detail
@@ -119,14 +121,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("interests.change_member", raise_exception=True)
 def person_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = _detail_or_404(pk)
+    detail = _detail_or_404(pk, "leave")
     form = LeaverForm(
         request.POST if request.method == "POST" else None,
         initial={"left_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            departure = services.member_leave(
+            departure = leavers.member_leave(
                 actor=request.user,
                 member=detail.member,
                 left_on=form.cleaned_data["left_on"],
@@ -135,8 +137,8 @@ def person_leave(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
-            ended = departure.memberships_ended
-            places = f" {ended} committee place{'s' if ended != 1 else ''} ended." if ended else ""
+            ended = departure.places_ended
+            places = f" Their places ended: {'; '.join(map(str, ended))}." if ended else ""
             messages.success(
                 request,
                 f"Recorded that {departure.member.full_name} has left. They can no longer "
@@ -152,7 +154,7 @@ def person_leave(request: HttpRequest, pk: int) -> HttpResponse:
 def person_invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     member = _detail_or_404(pk).member
     try:
-        services.member_invitation_resend(actor=request.user, member=member, request=request)
+        invitations.member_invitation_resend(actor=request.user, member=member, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ccg_governance.audit import audit_record
-from ccg_governance.audit_views import logged_view
-from ccg_governance.csv_export import csv_response
+from core.audit import audit_record
+from core.audit_views import logged_view
+from core.csv_export import csv_response
 from interests.filters import RegisterFilter
 from interests.forms.registers import (
     CampaignForm,

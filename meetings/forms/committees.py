@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Member
 from meetings.models import Committee, CommitteeMembership
 from meetings.selectors.committees import (

@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 
-from ccg_governance.forms import ChoiceHintsRadioSelect
+from core.forms import ChoiceHintsRadioSelect
 from interests.forms.declarations import CATEGORY_HINTS, TYPE_HINTS, find_organisation
 from interests.models import Interest, Member, Organisation
 from meetings.forms.meetings import MemberChoiceField, TimeTextField
 from meetings.models import AgendaItem, Attendance, ConflictDecision, Meeting
-from meetings.recusal import Action
-from meetings.recusal.actions import ACTION_LABELS
+from recusal import Action
+from recusal.actions import ACTION_LABELS
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

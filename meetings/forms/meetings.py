@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Member, Organisation
+from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
-from procurements.models import Lot
 
 # Above this many organisations the checkbox list shows only the ticked ones until
 # the secretary filters it: a page of 2,000 checkboxes helps nobody.
@@ -118,9 +118,9 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.ods_code})" if obj.ods_code else str(obj.name)
 
 
-class LotChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.procurement.reference}: {obj.label}"
+def _lot_id_of(item: AgendaItem) -> int | None:
+    linked = lots_of_items([item.pk]).get(item.pk)
+    return linked.facts.id if linked else None
 
 
 class ItemForm(forms.Form):
@@ -180,15 +180,6 @@ class ItemForm(forms.Form):
             "them, directly or through their networks, is conflicted."
         ),
     )
-    lot = LotChoiceField(
-        label="Procurement lot (optional)",
-        queryset=Lot.objects.select_related("procurement").order_by(
-            "procurement__reference", "number"
-        ),
-        required=False,
-        empty_label="No procurement lot",
-        help_text="Every organisation bidding on the lot counts as affected",
-    )
 
     def __init__(
         self,
@@ -205,9 +196,10 @@ class ItemForm(forms.Form):
                 "part": item.part,
                 "title_is_confidential": item.title_is_confidential,
                 "affected_organisations": list(item.affected_organisations.all()),
-                "lot": item.lot,
+                "lot": _lot_id_of(item),
             }
         super().__init__(*args, **kwargs)
+        self._add_lot_field()
         linked = list(item.affected_organisations.values_list("pk", flat=True)) if item else []
         organisations = Organisation.objects.filter(Q(is_active=True) | Q(pk__in=linked))
         field = self.fields["affected_organisations"]
@@ -216,6 +208,22 @@ class ItemForm(forms.Form):
             organisation_filter = str(self.data.get(self.add_prefix("organisation_filter"), ""))
         self.organisations_truncated = False
         self._limit_shown_organisations(organisations, " ".join(organisation_filter.split()))
+
+    def _add_lot_field(self) -> None:
+        """The procurement lot the item decides, when an app offers lots (meetings.hooks)."""
+        choices = lot_choices()
+        self.offers_lots = choices is not None
+        if choices is None:
+            return
+        self.fields["lot"] = forms.TypedChoiceField(
+            label="Procurement lot (optional)",
+            choices=[("", "No procurement lot"), *choices],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text="Every organisation bidding on the lot counts as affected",
+            error_messages={"invalid_choice": "Choose a procurement lot from the list"},
+        )
 
     @classmethod
     def for_filtering(cls, data: Any, *, item: AgendaItem | None = None) -> ItemForm:

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ccg_governance.roles import apply_role_permissions
+from core.roles import apply_role_permissions
 
 READ_REGISTERS = [
     "interests.view_member",

@@ -22,7 +22,7 @@ from meetings.models import (
     MeetingDeclaration,
     Paper,
 )
-from meetings.recusal import Action
+from recusal import Action
 
 WITHHELD_NOTICE = "Withheld: you have declared an interest in this item."
 CONFIDENTIAL_ITEM = "Confidential item (Part II)"

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from interests.models import Interest, Member, Organisation, OrganisationRelationship
+from meetings.hooks import lots_of_items
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -24,7 +25,7 @@ from meetings.models import (
     QuorumRoleRequirement,
     ReserveMember,
 )
-from meetings.recusal import (
+from recusal import (
     Action,
     AttendeeFacts,
     CommitteeFacts,
@@ -32,16 +33,14 @@ from meetings.recusal import (
     EdgeFacts,
     InterestFacts,
     ItemFacts,
-    LotFacts,
     MeetingFacts,
     PaperPolicy,
     PersonFacts,
     QuorumRule,
     assess_meeting,
 )
-from meetings.recusal.actions import Policy
-from meetings.recusal.results import MeetingAssessment
-from procurements.models import Bid
+from recusal.actions import Policy
+from recusal.results import MeetingAssessment
 
 
 def paper_policy() -> PaperPolicy:
@@ -100,23 +99,13 @@ def _committees_facts(
 def _items(meeting: Meeting) -> list[ItemFacts]:
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("lot")
         .prefetch_related("affected_organisations")
         .order_by("position")
     )
-    lot_ids = {i.lot_id for i in items if i.lot_id}
-    bidders: dict[int, list[int]] = defaultdict(list)
-    for lot_id, organisation_id in (
-        Bid.objects.filter(lot_id__in=lot_ids)
-        .exclude(status=Bid.Status.WITHDRAWN)
-        .values_list("lot_id", "organisation_id")
-    ):
-        bidders[lot_id].append(organisation_id)
+    lots = lots_of_items([item.pk for item in items])
     facts = []
     for item in items:
-        lot = None
-        if item.lot is not None:
-            lot = LotFacts(item.lot.pk, item.lot.label, tuple(sorted(bidders[item.lot.pk])))
+        linked = lots.get(item.pk)
         facts.append(
             ItemFacts(
                 id=item.pk,
@@ -125,7 +114,7 @@ def _items(meeting: Meeting) -> list[ItemFacts]:
                 purpose=item.purpose,
                 part=item.part,
                 affected_ids=tuple(sorted(o.pk for o in item.affected_organisations.all())),
-                lot=lot,
+                lot=linked.facts if linked else None,
                 remedy=item.remedy,
             )
         )

@@ -20,8 +20,8 @@ from guardian.models import UserObjectPermission
 
 from interests.models import Member
 from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
-from meetings.recusal.results import MeetingAssessment
 from meetings.selectors.recusal_facts import meeting_assessment
+from recusal.results import MeetingAssessment
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from interests.models import Member, Organisation
+from meetings.hooks import item_lot_set
 from meetings.models import AgendaItem, Attendance, Committee, ItemMinutes, Meeting
 from meetings.services.access import meeting_access_sync
-from procurements.models import Lot
 
 
 def _editable(meeting: Meeting) -> None:
@@ -33,11 +33,15 @@ def item_save(
     part: str,
     presenter: str = "",
     affected_organisations: Iterable[Organisation] = (),
-    lot: Lot | None = None,
+    lot_id: int | None = None,
     title_is_confidential: bool = False,
     item: AgendaItem | None = None,
 ) -> AgendaItem:
-    """Add an item at the end of the agenda, or change one."""
+    """Add an item at the end of the agenda, or change one.
+
+    ``lot_id`` names the procurement lot the item decides (meetings.hooks): its
+    bidders then count as affected.
+    """
     _editable(meeting)
     if title_is_confidential and part != AgendaItem.Part.CONFIDENTIAL:
         raise ValidationError(
@@ -58,11 +62,11 @@ def item_save(
     item.purpose = purpose
     item.part = part
     item.presenter = presenter.strip()
-    item.lot = lot
     item.title_is_confidential = title_is_confidential
     item.full_clean()
     item.save()
     item.affected_organisations.set(list(affected_organisations))
+    item_lot_set(item=item, lot_id=lot_id)
     if creating:
         ItemMinutes.objects.create(item=item)
     audit_record(
@@ -71,7 +75,7 @@ def item_save(
         obj=item,
         detail={
             "affected": sorted(o.pk for o in item.affected_organisations.all()),
-            "lot": lot.pk if lot else None,
+            "lot": lot_id,
         },
     )
     meeting_access_sync(meeting=meeting)

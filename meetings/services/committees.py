@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from interests.models import Member
 from meetings.models import (
     Attendance,

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from interests.models import Interest, Member, Organisation
 from meetings.models import (
     AgendaItem,
@@ -18,9 +18,9 @@ from meetings.models import (
     Meeting,
     MeetingDeclaration,
 )
-from meetings.recusal import Action
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync
+from recusal import Action
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from meetings.models import (
     AgendaItem,
     Attendance,

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from ccg_governance.audit import audit_record
-from ccg_governance.file_types import PaperType
-from ccg_governance.uploads import store_upload, validate_document_upload
+from core.audit import audit_record
+from core.file_types import PaperType
+from core.uploads import store_upload, validate_document_upload
 from meetings.models import AgendaItem, Paper
 from meetings.services.access import meeting_access_sync
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ccg_governance.audit_views import logged_view
+from core.audit_views import logged_view
 from meetings.access import can_record, item_minutes_for_user, meeting_for_user
 from meetings.forms.conduct import DecisionForm, DeclarationForm, MinutesForm
 from meetings.forms.meetings import add_service_errors

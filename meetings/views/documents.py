@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from meetings.access import meeting_for_user, paper_for_user
 from meetings.models import Meeting, Paper
 from meetings.selectors.documents import WITHHELD_NOTICE, part_one_minutes, readable_minutes

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ccg_governance.audit import audit_record
-from ccg_governance.audit_views import logged_view
+from core.audit import audit_record
+from core.audit_views import logged_view
 from meetings.access import (
     can_manage,
     can_record,
@@ -165,7 +165,7 @@ def _save_item(request: HttpRequest, meeting: Meeting, item: Any = None) -> Http
             part=data["part"],
             presenter=data["presenter"],
             affected_organisations=data["affected_organisations"],
-            lot=data["lot"],
+            lot_id=data.get("lot"),
             title_is_confidential=data["title_is_confidential"],
             item=item,
         )

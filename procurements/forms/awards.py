@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from ccg_governance.forms import NhsDateField
+from core.forms import NhsDateField
 from meetings.forms.meetings import CommitteeChoiceField
 from meetings.models import AgendaItem, Committee
 from procurements.forms.documents import BidChoiceField
@@ -100,7 +100,7 @@ class AwardForm(forms.Form):
             is_active=True
         ).order_by("name")
         self.fields["agenda_item"].queryset = (  # type: ignore[attr-defined]
-            AgendaItem.objects.filter(lot=lot)
+            AgendaItem.objects.filter(procurement_lot__lot=lot)
             .select_related("meeting__committee")
             .order_by("-meeting__starts_at", "position")
         )

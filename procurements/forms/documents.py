@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from ccg_governance.forms import ChoiceHintsRadioSelect
+from core.forms import ChoiceHintsRadioSelect
 from procurements.forms.procurements import OrganisationChoiceField
 from procurements.models import Bid, Lot, LotDocument
 

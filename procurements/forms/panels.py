@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from ccg_governance.forms import ChoiceHintsRadioSelect
+from core.forms import ChoiceHintsRadioSelect
 from interests.models import Member
 
 

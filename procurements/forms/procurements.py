@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from ccg_governance.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.forms.declarations import find_organisation
 from interests.models import Member, Organisation
 from meetings.forms.meetings import CommitteeChoiceField, MemberChoiceField

@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from interests.models import Interest, Member, Organisation
-from meetings.recusal import LotCheckFacts, LotFacts, PersonFacts, lot_conflicts
-from meetings.recusal.results import Reason
 from meetings.selectors.recusal_facts import interest_facts, network_edges
 from procurements.models import Bid, Lot
+from recusal import LotCheckFacts, LotFacts, PersonFacts, lot_conflicts
+from recusal.results import Reason
 
 
 def lot_facts(lot: Lot) -> LotFacts:

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import Member
 from meetings.models import ConflictDecision
 from procurements.models import AwardDecision, Lot, PanelMember

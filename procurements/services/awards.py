@@ -9,9 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from meetings.models import AgendaItem
-from procurements.models import AwardDecision, Bid, Lot, Procurement
+from procurements.models import AgendaItemLot, AwardDecision, Bid, Lot, Procurement
 
 
 @transaction.atomic
@@ -38,7 +38,10 @@ def award_record(
             f"The procurement is at {lot.procurement.get_stage_display().lower()}: "
             "move it to the award stage before recording an award."
         )
-    if agenda_item is not None and agenda_item.lot_id != lot.pk:
+    if (
+        agenda_item is not None
+        and not AgendaItemLot.objects.filter(item=agenda_item, lot=lot).exists()
+    ):
         raise ValidationError({"agenda_item": "That agenda item is not about this lot"})
     if AwardDecision.objects.filter(lot=lot).exists():
         raise ValidationError(f"{lot.label} has already been awarded")

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from ccg_governance.audit import audit_record
-from ccg_governance.uploads import store_upload, validate_document_upload
+from core.audit import audit_record
+from core.uploads import store_upload, validate_document_upload
 from procurements.models import Bid, Lot, LotDocument
 from procurements.services.access import lot_access_sync
 

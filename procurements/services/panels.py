@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from interests.models import Member
 from procurements.models import Lot, PanelMember
 from procurements.selectors.lot_facts import lot_check
@@ -177,7 +177,8 @@ def panels_recheck_for_member(member: Member) -> None:
         lot_panel_recheck(lot=lot, cause="A change to the register:")
 
 
-def panels_recheck_all() -> None:
+def panels_recheck_all() -> int:
+    """Every lot with an open panel, re-checked; returns how many."""
     lots = (
         Lot.objects.filter(
             panel__status__in=[PanelMember.Status.AWAITING_DECLARATION, PanelMember.Status.CLEAR]
@@ -187,3 +188,4 @@ def panels_recheck_all() -> None:
     )
     for lot in lots:
         lot_panel_recheck(lot=lot, cause="A change to the organisation network:")
+    return len(lots)

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from interests.models import Organisation
-from meetings.recusal_sync import lot_changed
+from procurements.item_lots import meetings_deciding_lot_sync
 from procurements.models import Bid, Lot, Procurement
 from procurements.services.panels import lot_panel_recheck
 
@@ -99,7 +99,7 @@ def lot_save(
 
 def _after_bidders_change(actor: Any, lot: Lot, cause: str) -> None:
     lot_panel_recheck(lot=lot, actor=actor, cause=cause)
-    lot_changed(lot)
+    meetings_deciding_lot_sync(lot)
 
 
 @transaction.atomic

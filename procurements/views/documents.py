@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
 from meetings.forms.meetings import add_service_errors
 from procurements.access import lot_document_for_user
 from procurements.forms.documents import LotDocumentForm

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ccg_governance.audit_views import logged_view
+from core.audit_views import logged_view
 from interests.access import member_for_user
 from meetings.forms.meetings import add_service_errors
 from procurements.access import panel_place_for_user

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ccg_governance.audit_views import logged_view
+from core.audit_views import logged_view
 from meetings.forms.meetings import add_service_errors
 from procurements.access import can_manage, procurement_for_user, procurements_for_user
 from procurements.forms.procurements import BidAddForm, BidStatusForm, LotForm, ProcurementForm

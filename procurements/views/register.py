@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ccg_governance.audit_views import logged_view
-from ccg_governance.csv_export import csv_response
+from core.audit_views import logged_view
+from core.csv_export import csv_response
 from procurements.selectors.register import COLUMNS, procurement_register, register_csv_rows
 
 

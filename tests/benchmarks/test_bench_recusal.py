@@ -13,7 +13,7 @@ from interests.models import Interest, Member, Organisation, OrganisationRelatio
 from meetings.models import AgendaItem, Attendance, Committee, ItemMinutes, Meeting
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync
-from procurements.models import Bid, Lot, Procurement
+from procurements.models import AgendaItemLot, Bid, Lot, Procurement
 from tests.benchmarks.conftest import measure
 
 ORGANISATIONS = 2_000
@@ -93,9 +93,13 @@ def _build_meeting(
             title=f"Item {n}",
             purpose="decision",
             part="I" if n <= 30 else "II",
-            lot=lots[n % 5] if n % 4 == 0 else None,
         )
         for n in range(1, ITEMS + 1)
+    )
+    AgendaItemLot.objects.bulk_create(
+        AgendaItemLot(item=item, lot=lots[item.position % 5])
+        for item in items
+        if item.position % 4 == 0
     )
     for item in items:
         item.affected_organisations.set(rng.sample(organisations, 3))

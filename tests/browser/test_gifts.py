@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from playwright.sync_api import Page, expect
 
-from ccg_governance.roles import ROLE_PERMISSIONS
+from core.roles import ROLE_PERMISSIONS
 from interests.models import GiftOrHospitality, Member
 from tests.browser.conftest import axe_violations, sign_in
 from tests.interests.factories import PASSWORD

@@ -35,7 +35,7 @@ def test_seed_prints_working_demo_logins(db, capsys):
 
 
 def test_seed_tells_the_federation_story(db):
-    from ccg_governance.demo.register import FEDERATION, SINGLE_HANDED
+    from ccg_governance.demo.organisations import FEDERATION, SINGLE_HANDED
     from interests.models import GiftOrHospitality, Interest, Organisation
 
     call_command("seed_demo")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import Interest
 from interests.services import declarations as services
 from tests.conftest import login

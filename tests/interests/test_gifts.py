@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import GiftOrHospitality, Member, Organisation
 from interests.selectors.gifts import published_gifts, published_window_start
 from interests.services import gifts as services

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
 from interests.services.org_import import (
     MAX_IMPORT_BYTES,

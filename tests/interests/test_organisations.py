@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import Interest, Member, Organisation, OrganisationRelationship
 from interests.services.organisations import (
     OrganisationData,

@@ -17,10 +17,12 @@ from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.models import UserObjectPermission
 
-from ccg_governance.models import AuditEvent
-from ccg_governance.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from interests.models import Declaration, Interest, Member
-from interests.services.people import LoginData, PersonData, member_create, member_leave
+from interests.services.leavers import member_leave
+from interests.services.logins import LoginData
+from interests.services.people import PersonData, member_create
 from meetings.models import CommitteeMembership
 from meetings.selectors.recusal_facts import meeting_assessment
 from tests.conftest import login
@@ -725,7 +727,9 @@ def test_a_leaver_cannot_leave_twice_and_places_not_yet_started_end_on_their_fir
 
     later = MembershipFactory(member=federation_gp, start_date=TODAY + datetime.timedelta(days=30))
     departure = member_leave(actor=secretary.user, member=federation_gp, left_on=TODAY)
-    assert departure.memberships_ended == 1
+    assert [str(place) for place in departure.places_ended] == [
+        f"{later.committee.name} (committee)"
+    ]
     later.refresh_from_db()
     assert later.end_date == later.start_date
     with pytest.raises(ValidationError, match="already recorded as having left"):

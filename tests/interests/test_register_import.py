@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests import import_values
 from interests.models import ImportBatch, Interest, Organisation
 from interests.register_import_fields import register_import_mapping_guess

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import Declaration, Interest
 from meetings.models import Committee, CommitteeMembership
 from tests.conftest import login

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ccg_governance.roles import Role
+from core.roles import Role
 from interests.models import Member
 from meetings.models import (
     AgendaItem,
@@ -150,7 +150,7 @@ def story(db: Any, secretary: Member, guardian: Member, auditor: Member) -> Stor
         title="Award of the out-of-hours contract",
         purpose="decision",
         part="II",
-        lot=lot,
+        lot_id=lot.pk,
         title_is_confidential=True,
     )
     award_paper = paper_upload(

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.models import Member
 from meetings.models import (
     Committee,

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
-from ccg_governance.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from interests.models import Interest, Member, Organisation
 from meetings.models import ConflictDecision, ItemMinutes, Meeting, MeetingDeclaration
 from meetings.services.agenda import item_save

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
-from ccg_governance.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from interests.models import Member
 from meetings.selectors.documents import WITHHELD_NOTICE
 from meetings.services.conduct import conflict_decision_record, item_minutes_save

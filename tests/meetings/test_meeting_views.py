@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_governance.models import AuditEvent
-from ccg_governance.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from interests.models import Member, Organisation
 from meetings.models import AgendaItem, Attendance, Committee, Meeting, Paper
 from meetings.selectors.documents import WITHHELD_NOTICE

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 
 from interests.services import declarations as declaration_services
 from meetings.models import Attendance
-from meetings.recusal import Action
 from meetings.selectors.recusal_facts import meeting_assessment, meeting_facts
 from meetings.services.agenda import attendee_add, attendee_apologies, item_remedy_record, item_save
 from meetings.services.conduct import conflict_decision_record
 from meetings.services.meetings import meeting_publish_agenda
+from recusal import Action
 from tests.interests.factories import InterestFactory, MemberFactory, OrganisationFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from guardian.core import ObjectPermissionChecker
 
-from ccg_governance.models import AuditEvent
+from core.models import AuditEvent
 from interests.services import declarations as declaration_services
 from interests.services.organisations import organisation_relationship_add
 from procurements.models import Bid, LotDocument, PanelMember

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
-from ccg_governance.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from interests.models import Member
 from procurements.models import AwardDecision, Bid, Lot, LotDocument, PanelMember, Procurement
 from procurements.services.documents import lot_document_upload

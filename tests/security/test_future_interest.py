@@ -10,10 +10,10 @@ from django.utils import timezone
 from ccg_governance.celery import app
 from interests.models import Interest
 from interests.services.declarations import Publication, interest_declare
-from meetings.tasks import resync_all_access
 from procurements.models import PanelMember
 from procurements.selectors.lot_facts import lot_check
 from procurements.services.panels import evaluator_add, evaluator_declare
+from procurements.tasks import recheck_all_panels
 
 
 def test_an_interest_that_starts_later_conflicts_the_evaluator_on_the_night_it_starts(
@@ -43,11 +43,13 @@ def test_an_interest_that_starts_later_conflicts_the_evaluator_on_the_night_it_s
 
     # The night it starts (simulated by moving the start to today without any service call).
     Interest.objects.filter(pk=interest.pk).update(start_date=timezone.localdate())
-    resync_all_access()
+    recheck_all_panels()
     place.refresh_from_db()
     assert place.status == PanelMember.Status.CONFLICTED
 
 
-def test_the_nightly_re_check_is_scheduled() -> None:
+def test_the_nightly_re_checks_are_scheduled() -> None:
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert "meetings.resync_all_access" in tasks
+    assert {"meetings.resync_all_access", "procurements.recheck_all_panels"} <= tasks
+    app.loader.import_default_modules()  # what a worker does on start: every app's tasks.py
+    assert {"meetings.resync_all_access", "procurements.recheck_all_panels"} <= set(app.tasks)

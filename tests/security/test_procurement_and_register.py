@@ -9,8 +9,8 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from ccg_governance.models import AuditEvent
-from ccg_governance.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from interests.models import Interest
 from procurements.models import Bid, Procurement
 from procurements.services.awards import award_record

@@ -7,14 +7,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ccg_governance.demo.committees import seed_governing_body
+from ccg_governance.demo.gifts import seed_gifts
 from ccg_governance.demo.meetings import seed_meetings
+from ccg_governance.demo.organisations import seed_organisations
 from ccg_governance.demo.people import DEMO_PASSWORD, demo_logins, seed_people
-from ccg_governance.demo.register import (
-    seed_gifts,
-    seed_governing_body,
-    seed_organisations,
-    seed_register,
-)
+from ccg_governance.demo.register import seed_register
 
 
 class Command(BaseCommand):

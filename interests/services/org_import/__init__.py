@@ -30,7 +30,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ccg_governance.audit import audit_record
+from core.audit import audit_record
+from interests import hooks
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
 from interests.services.org_import.ods import plan_ods
 from interests.services.org_import.plan import (
@@ -48,7 +49,6 @@ from interests.services.org_import.plan import (
 )
 from interests.services.org_import.reading import Register, decode
 from interests.services.org_import.simple import plan_simple
-from interests.services.recusal_hooks import after_network_change
 
 __all__ = [
     "LAYOUT_LABELS",
@@ -162,7 +162,7 @@ def org_import_commit(
     )
     if plan.relationships_to_create or plan.relationships_to_update or plan.organisations_to_update:
         # New links, or renamed organisations (typed names are matched by name).
-        after_network_change()
+        hooks.notify_network_changed()
     plan.committed = True
     return plan
 

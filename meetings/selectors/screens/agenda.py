@@ -9,16 +9,17 @@ from django.db.models import Prefetch
 
 from interests.models import Organisation
 from meetings.access import can_manage, can_record, sees_everything
+from meetings.hooks import lots_of_items
 from meetings.models import (
     AgendaItem,
     Attendance,
     Meeting,
     Paper,
 )
-from meetings.recusal import Action, assess_meeting
-from meetings.recusal.results import ChairOutcome, QuorumOutcome
 from meetings.selectors.recusal_facts import meeting_assessment, meeting_facts
 from meetings.selectors.screens.lookups import reader_entries
+from recusal import Action, assess_meeting
+from recusal.results import ChairOutcome, QuorumOutcome
 
 SHORT_ACTIONS = {
     Action.NOT_ATTEND: "Does not attend",
@@ -38,6 +39,7 @@ class AgendaRow:
     papers: list[Paper] = field(default_factory=list)
     can_move_up: bool = False
     can_move_down: bool = False
+    lot: str = ""  # the procurement lot the item decides, if any (meetings.hooks)
 
 
 @dataclass(frozen=True)
@@ -101,19 +103,21 @@ class AgendaScreen:
 def _full_rows(meeting: Meeting) -> list[AgendaRow]:
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("lot__procurement", "referred_to")
+        .select_related("referred_to")
         .prefetch_related(
             "affected_organisations",
             Prefetch("papers", queryset=Paper.objects.order_by("uploaded_at")),
         )
         .order_by("position")
     )
+    lots = lots_of_items([item.pk for item in items])
     return [
         AgendaRow(
             item=item,
             heading=f"Item {item.number}: {item.title}",
             organisations=sorted(item.affected_organisations.all(), key=lambda o: o.name),
             papers=list(item.papers.all()),
+            lot=lots[item.pk].label if item.pk in lots else "",
         )
         for item in items
     ]

@@ -13,14 +13,14 @@ from meetings.models import (
     Meeting,
     MeetingDeclaration,
 )
-from meetings.recusal import Action
-from meetings.recusal.results import MeetingAssessment
 from meetings.selectors.documents import (
     ItemEntry,
     declarations_made,
     readable_minutes,
 )
 from meetings.selectors.recusal_facts import meeting_assessment
+from recusal import Action
+from recusal.results import MeetingAssessment
 
 SHORT_ACTIONS = {
     Action.NOT_ATTEND: "Does not attend",

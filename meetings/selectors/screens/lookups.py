@@ -16,11 +16,11 @@ from meetings.models import (
     Attendance,
     Meeting,
 )
-from meetings.recusal import Action
 from meetings.selectors.documents import (
     ItemEntry,
     agenda_pack,
 )
+from recusal import Action
 
 SHORT_ACTIONS = {
     Action.NOT_ATTEND: "Does not attend",
@@ -49,7 +49,7 @@ def meeting_listing(user: Any) -> MeetingListing:
 
 def item_for_meeting(meeting: Meeting, pk: int) -> AgendaItem:
     """An item of a meeting the caller has already checked the user may see."""
-    item = get_object_or_404(AgendaItem.objects.select_related("lot"), pk=pk, meeting=meeting)
+    item = get_object_or_404(AgendaItem, pk=pk, meeting=meeting)
     item.meeting = meeting
     return item
 

@@ -10,11 +10,11 @@ from meetings.models import (
     Attendance,
     Meeting,
 )
-from meetings.recusal import Action, assess_meeting
-from meetings.recusal.facts import MeetingFacts
-from meetings.recusal.results import Verdict
 from meetings.selectors.recusal_facts import meeting_facts
 from meetings.selectors.screens.lookups import item_headings, reader_entries
+from recusal import Action, assess_meeting
+from recusal.facts import MeetingFacts
+from recusal.results import Verdict
 
 SHORT_ACTIONS = {
     Action.NOT_ATTEND: "Does not attend",

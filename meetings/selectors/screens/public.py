@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meetings.recusal import Action
 from meetings.selectors.documents import (
     CONFIDENTIAL_ITEM,
     MinutesDocument,
 )
+from recusal import Action
 
 SHORT_ACTIONS = {
     Action.NOT_ATTEND: "Does not attend",

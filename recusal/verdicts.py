@@ -1,0 +1,159 @@
+"""Verdicts: the chains from a person's interests to an item, and what follows from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from recusal.actions import Policy, receives_papers, suggest_action
+from recusal.facts import (
+    DecisionFacts,
+    InterestFacts,
+    ItemFacts,
+    MeetingFacts,
+    PersonFacts,
+)
+from recusal.network import BenefitNetwork, Hop
+from recusal.results import Reason, Verdict
+
+TYPE_LABELS = {
+    "financial": "financial",
+    "non_financial_professional": "non-financial professional",
+    "non_financial_personal": "non-financial personal",
+}
+
+
+def current_interests_by_person(
+    interests: Iterable[InterestFacts], facts: MeetingFacts
+) -> dict[int, tuple[InterestFacts, ...]]:
+    grouped: dict[int, list[InterestFacts]] = {}
+    for interest in interests:
+        if interest.is_current_on(facts.date):
+            grouped.setdefault(interest.person_id, []).append(interest)
+    return {person: tuple(sorted(items, key=lambda i: i.id)) for person, items in grouped.items()}
+
+
+def _targets(item: ItemFacts) -> list[tuple[int, bool]]:
+    """(organisation, through the lot?) for every organisation the item affects."""
+    targets = [(org, False) for org in item.affected_ids]
+    direct = set(item.affected_ids)
+    if item.lot is not None:
+        targets += [(org, True) for org in item.lot.bidder_ids if org not in direct]
+    return targets
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _interest_label(interest: InterestFacts, public: bool = False) -> str:
+    """E.g. "financial (partner)", or "indirect: spouse or partner David Wright, financial
+    (employee)". The public version names the relationship but never the related person."""
+    kind = f"{TYPE_LABELS.get(interest.interest_type, interest.interest_type)} ({interest.nature})"
+    if interest.is_indirect:
+        related = "" if public else interest.related_name
+        whose = " ".join(part for part in (interest.relationship, related) if part)
+        return f"indirect: {whose}, {kind}"
+    return kind
+
+
+def _chain_text(
+    person: PersonFacts,
+    interest: InterestFacts,
+    start_name: str,
+    hops: Sequence[Hop],
+    item: ItemFacts,
+    via_lot: bool,
+    names: dict[int, str],
+    lot_only: bool = False,
+    public: bool = False,
+) -> str:
+    parts = [f"{person.name} —{_interest_label(interest, public)}→ {start_name}"]
+    parts += [f"—{hop.label}→ {names.get(hop.organisation_id, '?')}" for hop in hops]
+    if via_lot and item.lot is not None:
+        parts.append(f"—bidder on→ {item.lot.label}")
+        if not lot_only:
+            parts.append(f"—decided by→ item {item.number}")
+    else:
+        parts.append(f"—affected by→ item {item.number}")
+    return " ".join(parts)
+
+
+def reasons_for(
+    person: PersonFacts,
+    interests: Sequence[InterestFacts],
+    item: ItemFacts,
+    network: BenefitNetwork,
+    facts: MeetingFacts,
+    lot_only: bool = False,
+) -> tuple[Reason, ...]:
+    targets = _targets(item)
+    if not targets:
+        return ()
+    names = facts.organisation_names
+    by_name = {_name_key(names[org]): org for org, _ in targets if org in names}
+    reasons = []
+    for interest in interests:
+        start = interest.organisation_id
+        start_name = names.get(start, "") if start is not None else ""
+        if start is None:
+            # A typed name not yet linked still conflicts if it names an affected organisation.
+            start = by_name.get(_name_key(interest.organisation_name))
+            start_name = f"{interest.organisation_name} (as typed)"
+        if start is None:
+            continue
+        for target, via_lot in targets:
+            hops = network.paths_to(target).get(start)
+            if hops is None:
+                continue
+            reasons.append(
+                Reason(
+                    interest_id=interest.id,
+                    interest_type=interest.interest_type,
+                    affected_id=target,
+                    via_lot=via_lot,
+                    text=_chain_text(
+                        person, interest, start_name, hops, item, via_lot, names, lot_only
+                    ),
+                    public_text=_chain_text(
+                        person, interest, start_name, hops, item, via_lot, names, lot_only, True
+                    ),
+                )
+            )
+    return tuple(reasons)
+
+
+def verdict_for(
+    person_id: int,
+    item: ItemFacts,
+    interests: Sequence[InterestFacts],
+    network: BenefitNetwork,
+    facts: MeetingFacts,
+    decisions: dict[tuple[int, int], DecisionFacts],
+) -> Verdict:
+    person = facts.people[person_id]
+    reasons = reasons_for(person, interests, item, network, facts)
+    decision = decisions.get((person_id, item.id))
+    suggested = (
+        min(suggest_action(r.interest_type, item.purpose, item.part) for r in reasons)
+        if reasons
+        else None
+    )
+    decided = decision.action if decision else None
+    effective = decided if decided is not None else suggested
+    if decided is not None:
+        papers = receives_papers(decided, item.part)
+    elif reasons:
+        papers = facts.paper_policy.for_part(item.part) == Policy.FLAG
+    else:
+        papers = True
+    return Verdict(
+        person_id=person_id,
+        item_id=item.id,
+        reasons=reasons,
+        suggested=suggested,
+        decided=decided,
+        decision_reason=decision.reason if decision else "",
+        effective=effective,
+        receives_papers=papers,
+        flagged=bool(reasons) and decided is None,
+    )
