@@ -36,18 +36,17 @@ def _quiet(label: str, seconds: float) -> None:
 
 
 def _fingerprint() -> str:
-    digest = hashlib.sha256()
-    for row in Organisation.objects.order_by("name", "ods_code").values_list("name", "ods_code"):
-        digest.update(repr(row).encode())
-    for row in Interest.objects.order_by(
+    organisations = Organisation.objects.order_by("name", "ods_code").values_list(
+        "name", "ods_code"
+    )
+    interests = Interest.objects.order_by(
         "declarant__email", "start_date", "category", "description"
-    ).values_list("declarant__email", "organisation__name", "category", "start_date", "end_date"):
-        digest.update(repr(row).encode())
-    for row in AgendaItem.objects.order_by("meeting__starts_at", "position").values_list(
+    ).values_list("declarant__email", "organisation__name", "category", "start_date", "end_date")
+    items = AgendaItem.objects.order_by("meeting__starts_at", "position").values_list(
         "meeting__committee__name", "position", "title", "part"
-    ):
-        digest.update(repr(row).encode())
-    return digest.hexdigest()
+    )
+    text = repr([list(organisations), list(interests), list(items)])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @pytest.mark.django_db
