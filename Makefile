@@ -73,8 +73,14 @@ test: install-dev assets browser-deps lint
 test-fast: install-dev assets
 	$(VENV)/bin/pytest -m "not browser" -x -q
 
+# The scale benchmark needs PostgreSQL: its own database, seeded once by seed_scale.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recuse_bench
+
 bench: install-dev assets
 	$(VENV)/bin/pytest tests/benchmarks -q -s -o addopts="-ra" $(BENCH_ARGS)
+	@db="$(BENCH_DATABASE_URL)"; db="$${db##*/}"; \
+	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres "$$db"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.benchmarks.scale
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var .pytest_cache .mypy_cache .ruff_cache
