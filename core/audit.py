@@ -11,13 +11,12 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from core.client_ip import client_ip
 from core.models import AuditEvent
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) if request is not None else None
 
 
 def audit_record(
