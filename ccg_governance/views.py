@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.audit_views import logged_view
 from core.dashboard import dashboard_tasks_for
-from core.selectors import audit_events_recent
+from core.selectors import audit_events_recent, audit_rows
 
 
 @require_GET
@@ -33,7 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @logged_view("audit.viewed")
 def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
-    return render(request, "audit_trail.html", {"page": page})
+    rows = audit_rows(list(page.object_list), request.user)
+    return render(request, "audit_trail.html", {"page": page, "rows": rows})
 
 
 @require_GET
