@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.forms",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "simple_history",
     # The layers, lowest first (docs/adr/0010-one-way-layers.md).
@@ -67,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor: django-otp marks verified sessions; ours holds back the rest (core.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +154,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 parse_networks(TRUSTED_PROXIES)  # a malformed entry stops the process at start-up
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
+# Two-factor sign-in (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Recuse ({ORGANISATION_NAME})")
 
 # django-guardian: no anonymous user row; public pages never use object perms.
 ANONYMOUS_USER_NAME = None
