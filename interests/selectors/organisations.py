@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
@@ -171,10 +171,10 @@ def organisation_detail(organisation: Organisation, viewer: Any) -> Organisation
     outgoing = OrganisationRelationship.objects.filter(source=organisation).select_related("target")
     incoming = OrganisationRelationship.objects.filter(target=organisation).select_related("source")
     own = getattr(viewer, "member", None)
-    own_drafts = Q(status=Interest.Status.DRAFT, declarant_id=own.pk if own is not None else None)
+    own_id = own.pk if own is not None else 0  # no register record: no drafts of their own
     counts = Interest.objects.filter(organisation=organisation).aggregate(
         declared=Count("id", filter=~Q(status=Interest.Status.DRAFT)),
-        drafts=Count("id", filter=own_drafts) if own is not None else Value(0),
+        drafts=Count("id", filter=Q(status=Interest.Status.DRAFT, declarant_id=own_id)),
     )
     return OrganisationDetail(
         organisation=organisation,

@@ -40,6 +40,18 @@ def test_the_declarant_sees_their_own_draft_counted(client: Client, secretary: A
     assert "1 of your own draft, not yet submitted" in html
 
 
+def test_an_administrator_without_a_register_record_opens_the_organisation_page(
+    client: Client, db: Any
+) -> None:
+    from django.contrib.auth.models import User
+
+    practice = OrganisationFactory(name="Riverside Surgery")
+    InterestFactory(organisation=practice, status="draft")
+    login(client, User.objects.create_superuser("root", "root@example.nhs.uk", PASSWORD))
+    html = client.get(reverse("organisation_detail", args=[practice.pk])).content.decode()
+    assert "draft" not in html.lower()
+
+
 # --- 5. Lock-out behind a reverse proxy -------------------------------------------------
 
 PROXY = "10.0.0.5"
