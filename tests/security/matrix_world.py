@@ -178,7 +178,7 @@ def build_world(story: Any) -> World:
 
     users: dict[str, User | None] = {
         "anonymous": None,
-        "outsider": UserFactory(username="m.outsider"),
+        "outsider": User.objects.get(pk=UserFactory(username="m.outsider").pk),
         "clear_member": story.single_gp.user,
         "conflicted_member": story.fed_gp.user,
         "chair": story.chair.user,
@@ -198,17 +198,17 @@ def build_world(story: Any) -> World:
         "campaign": campaign.pk,
         "gift": gift.pk,
         "organisation": story.federation.pk,
-        "relationship": OrganisationRelationship.objects.filter(target=story.federation).first().pk,  # type: ignore[union-attr]
+        "relationship": OrganisationRelationship.objects.filter(target=story.federation).first().pk,
         "org_batch": org_batch.pk,
         "register_batch": register_batch.pk,
         "person": story.nurse.pk,
         "committee": story.committee.pk,
-        "membership": CommitteeMembership.objects.filter(committee=story.committee).first().pk,  # type: ignore[union-attr]
+        "membership": CommitteeMembership.objects.filter(committee=story.committee).first().pk,
         "attendance": Attendance.objects.get(meeting=story.meeting, member=story.nurse).pk,
         "conflicted_member_pk": story.fed_gp.pk,
         "procurement": story.lot.procurement_id,
         "lot": story.lot.pk,
-        "bid": Bid.objects.filter(lot=story.lot).first().pk,  # type: ignore[union-attr]
+        "bid": Bid.objects.filter(lot=story.lot).first().pk,
         "place": place.pk,
         "document": document.pk,
         "declaration": declaration.pk,
