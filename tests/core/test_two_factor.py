@@ -40,7 +40,7 @@ def _enrol(client: Client, user: User) -> list[str]:
 
 @pytest.mark.parametrize("persona", ["secretary", "chair", "guardian", "auditor"])
 def test_the_named_roles_must_enrol_at_first_sign_in(
-    client: Client, request: Any, persona: str
+    client: Client, db: Any, request: Any, persona: str
 ) -> None:
     member = request.getfixturevalue(persona)
     response = _password(client, member.user.username)
