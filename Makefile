@@ -65,6 +65,8 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r core interests recusal meetings procurements ccg_governance scripts
+	$(PY) scripts/audit_dependencies.py
 
 test: install-dev assets browser-deps lint
 	DJANGO_SETTINGS_MODULE=ccg_governance.settings.test $(PY) manage.py makemigrations --check --dry-run

@@ -53,6 +53,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
     NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
     NavEntry("Audit trail", "audit_trail", "core.view_auditevent"),
+    NavEntry("Privileged actions", "privileged_actions", "interests.approve_withholding"),
 )
 
 

@@ -1,20 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
-from ccg_governance import views
+from ccg_governance import two_factor_views, views
 from ccg_governance.auth_forms import NhsukAuthenticationForm
+
+# The Django admin asks for a verified second factor too (core.two_factor).
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_trail, name="audit_trail"),
+    path("audit/privileged/", views.privileged_actions, name="privileged_actions"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NhsukAuthenticationForm),
         name="login",
+    ),
+    path("accounts/two-factor/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor_views.recovery_codes_renew,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "accounts/two-factor/reset/<int:user_pk>/",
+        two_factor_views.two_factor_reset,
+        name="two_factor_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("interests.urls")),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.audit_views import logged_view
 from core.dashboard import dashboard_tasks_for
-from core.selectors import audit_events_recent
+from core.selectors import audit_events_recent, audit_rows, privileged_events, privileged_rows
 
 
 @require_GET
@@ -33,7 +33,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @logged_view("audit.viewed")
 def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
-    return render(request, "audit_trail.html", {"page": page})
+    rows = audit_rows(list(page.object_list), request.user)
+    return render(request, "audit_trail.html", {"page": page, "rows": rows})
+
+
+@require_GET
+@login_required
+@permission_required("core.view_auditevent", raise_exception=True)
+@logged_view("audit.privileged_viewed")
+def privileged_actions(request: HttpRequest) -> HttpResponse:
+    """The Guardian's review of privileged actions: roles, logins, two-factor, withholding."""
+    page = Paginator(privileged_events(), 50).get_page(request.GET.get("page"))
+    rows = privileged_rows(list(page.object_list), request.user)
+    return render(request, "privileged_actions.html", {"page": page, "rows": rows})
 
 
 @require_GET

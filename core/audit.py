@@ -1,23 +1,55 @@
-"""Writing the audit trail.
+"""Writing the audit trail, and naming its records to the person reading it.
 
 Services call ``audit_record`` inside their own transaction, so a change and
 its audit record commit or roll back together.
+
+Some records are restricted: a confidential Part II item's title, a paper, an
+item's minutes, a member's draft entry, a declaration made at a meeting, a bid
+document. The trail must not become a back door to them, so for those types it
+stores only the reference (type and id), never their text, and names them at
+display time through the same access check as the object itself: someone who
+may not open the item reads "restricted item". The kernel does not know those
+types; the app that owns each registers an ``AuditSubject`` for it in its
+``AppConfig.ready()`` (the same one-way hook pattern as ``interests/hooks.py``).
+Callers keep restricted free text out of ``detail`` too: ids and codes only.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection, Mapping
+from typing import Any, Protocol
 
 from django.db import models
 from django.http import HttpRequest
 
+from core.client_ip import client_ip
 from core.models import AuditEvent
+
+RESTRICTED_NAME = "restricted item"
+
+
+class AuditSubject(Protocol):
+    """How the app owning a restricted type names its objects in the trail."""
+
+    def names_for(self, user: Any, object_ids: Collection[str]) -> Mapping[str, str]:
+        """The name of each object ``user`` may open, by id; leave out the ones they may not
+        (they read "restricted item"), and the ones that no longer exist."""
+
+
+_subjects: dict[str, AuditSubject] = {}
+
+
+def register_audit_subject(label: str, subject: AuditSubject) -> None:
+    """Store objects of type ``label`` (``"meetings.agendaitem"``) by reference only."""
+    _subjects[label] = subject
+
+
+def restricted_types() -> frozenset[str]:
+    return frozenset(_subjects)
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) if request is not None else None
 
 
 def audit_record(
@@ -29,12 +61,32 @@ def audit_record(
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
+    label = obj._meta.label_lower if obj is not None else ""
+    restricted = label in _subjects
     return AuditEvent.objects.create(
         actor=user,
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
+        object_type=label,
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None and not restricted else "",
         detail=detail or {},
         ip_address=_client_ip(request),
     )
+
+
+def record_names(user: Any, events: Collection[AuditEvent]) -> dict[int, str]:
+    """What each event's record is called for ``user``: restricted types asked of their app
+    (one batch per type), the rest as stored."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.object_type in _subjects and event.object_id:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    names = {label: _subjects[label].names_for(user, sorted(ids)) for label, ids in wanted.items()}
+    result: dict[int, str] = {}
+    for event in events:
+        if event.object_type in _subjects:
+            shown = names.get(event.object_type, {}).get(event.object_id)
+            result[event.pk] = shown if shown else RESTRICTED_NAME
+        else:
+            result[event.pk] = event.object_repr
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -12,9 +13,13 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): prefix them with a quote."""
+    """Neutralise spreadsheet formulas (CSV injection): prefix them with a quote.
+
+    Spreadsheets read full-width "＝", "＋", "－" and "＠" as their ASCII forms, so the
+    check is made on the NFKC-normalised text (the cell itself is kept as written).
+    """
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
+    if unicodedata.normalize("NFKC", text).startswith(_FORMULA_STARTS):
         return "'" + text
     return text
 

@@ -2,10 +2,111 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Q, QuerySet
+
+from core.audit import record_names
 from core.models import AuditEvent
 
 
 def audit_events_recent() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    record: str  # the record's name as this reader may see it ("restricted item" if not)
+
+
+def audit_rows(events: list[AuditEvent], user: Any) -> list[AuditRow]:
+    """A page of the trail as ``user`` may read it: restricted records named through their
+    own access checks (core.audit), never from stored text."""
+    names = record_names(user, events)
+    return [AuditRow(event, names[event.pk]) for event in events]
+
+
+# --- Privileged actions: what the Conflicts Guardian reviews --------------------------------
+
+PRIVILEGED_ACTIONS: dict[str, str] = {
+    "member.login_created": "Login given, with roles",
+    "member.changed": "Roles or login changed",
+    "member.left": "Left: login ended",
+    "login.email_changed": "Login email address changed",
+    "two_factor.enrolled": "Two-factor sign-in set up",
+    "two_factor.reset": "Two-factor sign-in reset",
+    "two_factor.recovery_code_used": "Recovery code used to sign in",
+    "two_factor.recovery_codes_renewed": "New recovery codes made",
+    "interest.withholding_approved": "Withholding from publication approved",
+    "interest.withholding_refused": "Withholding from publication refused",
+    "agenda.item_scope_changed": "Item's lot or affected organisations changed after publication",
+}
+
+
+def privileged_events() -> QuerySet[AuditEvent]:
+    """Role grants and removals, login and email changes, two-factor enrolments and resets,
+    withholding decisions and changes to who an item conflicts after publication."""
+    people_changes = Q(action="member.changed") & (~Q(detail__roles={}) | ~Q(detail__login={}))
+    others = Q(action__in=[a for a in PRIVILEGED_ACTIONS if a != "member.changed"])
+    return audit_events_recent().filter(people_changes | others)
+
+
+def _yes_no(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def _summary(event: AuditEvent) -> str:
+    detail = event.detail or {}
+    parts: list[str] = []
+    roles = detail.get("roles") or {}
+    if isinstance(roles, list):  # a new login lists the roles it was given
+        parts.append(f"Roles: {', '.join(roles) or 'none'}")
+    elif isinstance(roles, dict):
+        if roles.get("granted"):
+            parts.append(f"Roles granted: {', '.join(roles['granted'])}")
+        if roles.get("removed"):
+            parts.append(f"Roles removed: {', '.join(roles['removed'])}")
+    login = detail.get("login") or {}
+    if isinstance(login, dict):
+        if "username" in login:
+            parts.append(f"Username {login['username'][0]} changed to {login['username'][1]}")
+        if "is_active" in login:
+            before, after = login["is_active"]
+            parts.append(f"Can sign in: {_yes_no(before)} to {_yes_no(after)}")
+        if "email" in login:
+            parts.append(f"Email {login['email'][0]} changed to {login['email'][1]}")
+    if event.action == "login.email_changed":
+        parts.append(f"{detail.get('from') or 'none'} changed to {detail.get('to') or 'none'}")
+    if event.action == "two_factor.reset":
+        parts.append(f"Devices removed: {detail.get('devices_removed', 0)}")
+    if event.action == "two_factor.recovery_code_used":
+        parts.append(f"Recovery codes left: {detail.get('codes_left', 0)}")
+    if event.action == "agenda.item_scope_changed":
+        if detail.get("lot_from") != detail.get("lot_to"):
+            parts.append("Procurement lot changed")
+        if detail.get("affected_added") or detail.get("affected_removed"):
+            parts.append("Affected organisations changed")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class PrivilegedRow:
+    event: AuditEvent
+    what: str
+    record: str
+    summary: str
+
+
+def privileged_rows(events: list[AuditEvent], user: Any) -> list[PrivilegedRow]:
+    names = record_names(user, events)
+    return [
+        PrivilegedRow(
+            event,
+            PRIVILEGED_ACTIONS.get(event.action, event.action),
+            names[event.pk],
+            _summary(event),
+        )
+        for event in events
+    ]

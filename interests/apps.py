@@ -6,4 +6,9 @@ class InterestsConfig(AppConfig):
     verbose_name = "People, organisations and the register of interests"
 
     def ready(self) -> None:
-        from interests import dashboard  # noqa: F401  (registers the dashboard tasks)
+        from interests import (
+            audit_subjects,
+            dashboard,  # noqa: F401  (registers the dashboard tasks)
+        )
+
+        audit_subjects.register()

@@ -19,9 +19,8 @@ def declaration_tasks(user: Any) -> list[DashboardTask]:
     mine = my_declarations(member)
     tasks = []
     today = timezone.localdate()
-    if mine.campaign_due and member.is_decision_maker:
-        campaign = mine.open_campaign
-        assert campaign is not None
+    campaign = mine.open_campaign
+    if mine.campaign_due and member.is_decision_maker and campaign is not None:
         tasks.append(
             DashboardTask(
                 title=f"Answer {campaign.title}",

@@ -140,3 +140,29 @@ def can_record(user: Any, meeting: Meeting) -> bool:
         )
         .exists()
     )
+
+
+MANAGED_ELSEWHERE = (
+    "You have declared an interest in this item, so you cannot see or change it: another "
+    "secretary or a system administrator manages it."
+)
+
+
+def item_withheld_from(user: Any, item: AgendaItem) -> bool:
+    """Whether the person's own verdict withholds the item (its minutes or any live paper),
+    as their agenda pack decides. The team outside the room is never withheld (ADR 0007)."""
+    if sees_everything(user, item.meeting):
+        return False
+    minutes = ItemMinutes.objects.filter(item=item).first()
+    if minutes is None or not user.has_perm("meetings.view_itemminutes", minutes):
+        return True
+    papers = Paper.objects.filter(item=item, withdrawn_at__isnull=True)
+    return any(not user.has_perm("meetings.view_paper", paper) for paper in papers)
+
+
+def refuse_if_withheld(user: Any, item: AgendaItem, request: HttpRequest | None = None) -> None:
+    """A conflicted secretary is conflicted: she neither sees nor manages the item (its
+    title, its papers, its lot or affected organisations, its remedy)."""
+    if item_withheld_from(user, item):
+        _refuse(user, item, "agenda_item", request)
+        raise PermissionDenied(MANAGED_ELSEWHERE)

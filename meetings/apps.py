@@ -7,9 +7,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from interests import hooks
-        from meetings import dashboard  # noqa: F401  (registers the dashboard tasks)
+        from meetings import (
+            audit_subjects,
+            dashboard,  # noqa: F401  (registers the dashboard tasks)
+        )
         from meetings.register_hooks import CommitteePlaces, MeetingsListener, person_section
 
         hooks.register_listener(MeetingsListener())
         hooks.register_committee_directory(CommitteePlaces())
         hooks.register_person_section(person_section)
+        audit_subjects.register()

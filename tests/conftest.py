@@ -158,6 +158,26 @@ def outsider(db: Any) -> Any:
 
 
 def login(client: Any, member_or_user: Any) -> Any:
+    """Sign in as the person; someone who must use two-factor (or has enrolled) also has
+    their session verified through django-otp's own ``login``, with a real confirmed
+    authenticator, exactly as the code page does after a right code. The enforcement itself
+    is untouched: a session signed in without this step is still held back."""
+    import django_otp
+    from django.http import HttpRequest
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.two_factor import AUTHENTICATOR, has_second_factor, two_factor_required
+
     user = getattr(member_or_user, "user", member_or_user)
     client.force_login(user)
+    if two_factor_required(user) or has_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=True)
+        request = HttpRequest()
+        request.session = client.session
+        request.user = user
+        django_otp.login(request, device)
+        request.session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
     return client

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, User
 from core.roles import Role
 from interests.models import Member
 
-DEMO_PASSWORD = "northfield-demo-2026"
+# The demo's published password (seed_demo only, printed by `make run`).
+DEMO_PASSWORD = "northfield-demo-2026"  # nosec B105
 
 Pro = Member.ProfessionalRole
 

@@ -233,7 +233,8 @@ def _seed_interest(
 def seed_register(members: dict[str, Member], organisations: dict[str, Organisation]) -> None:
     today = timezone.localdate()
     reviewer = members["secretary"].user
-    assert reviewer is not None
+    if reviewer is None:
+        raise LookupError("The demo secretary has no login: run seed_people first")
     for entry in _interests(today):
         _seed_interest(entry, members, organisations, reviewer)
     for username in ("cfo.morgan", "guardian"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from core.client_ip import parse_networks
 from core.env import (
     env_bool,
     env_choice,
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "django.forms",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "simple_history",
     # The layers, lowest first (docs/adr/0010-one-way-layers.md).
@@ -66,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor: django-otp marks verified sessions; ours holds back the rest (core.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -141,6 +148,15 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address: the client's address
+# is taken from X-Forwarded-For as far as these proxies (addresses or networks) vouch for it
+# (core/client_ip.py). Empty: REMOTE_ADDR is the client, as when nothing stands in front.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+parse_networks(TRUSTED_PROXIES)  # a malformed entry stops the process at start-up
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
+# Two-factor sign-in (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Recuse ({ORGANISATION_NAME})")
 
 # django-guardian: no anonymous user row; public pages never use object perms.
 ANONYMOUS_USER_NAME = None

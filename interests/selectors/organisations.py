@@ -12,6 +12,7 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -160,14 +161,20 @@ def _rows(
     return sorted(rows, key=lambda row: (order[row.status], row.other.name, row.relationship.pk))
 
 
-def organisation_detail(organisation: Organisation) -> OrganisationDetail:
-    """The organisation's relationships both ways, and how many register entries name it."""
+def organisation_detail(organisation: Organisation, viewer: Any) -> OrganisationDetail:
+    """The organisation's relationships both ways, and how many register entries name it.
+
+    Drafts are their declarant's own until submitted (ADR 0009): even their number is not
+    shown to anyone else, so only the viewer's own drafts are counted.
+    """
     today = timezone.localdate()
     outgoing = OrganisationRelationship.objects.filter(source=organisation).select_related("target")
     incoming = OrganisationRelationship.objects.filter(target=organisation).select_related("source")
+    own = getattr(viewer, "member", None)
+    own_id = own.pk if own is not None else 0  # no register record: no drafts of their own
     counts = Interest.objects.filter(organisation=organisation).aggregate(
         declared=Count("id", filter=~Q(status=Interest.Status.DRAFT)),
-        drafts=Count("id", filter=Q(status=Interest.Status.DRAFT)),
+        drafts=Count("id", filter=Q(status=Interest.Status.DRAFT, declarant_id=own_id)),
     )
     return OrganisationDetail(
         organisation=organisation,

@@ -21,6 +21,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from core.audit import audit_record
 from interests.models import Member
+from interests.services.login_emails import login_email_changed
+from interests.services.logins import protected_login, roles_held
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +126,14 @@ def member_invitation_resend(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     if user.email != member.email:
+        protected = protected_login(actor=actor, user=user, held=roles_held(user))
+        if protected:
+            raise ValidationError(
+                f"{member.full_name} {protected}: only a system administrator can send their "
+                "invitation to a new address"
+            )
+        old_email = user.email
         user.email = member.email
         user.save(update_fields=["email"])
+        login_email_changed(actor=actor, user=user, old_email=old_email, request=request)
     invitation_queue(actor=actor, member=member, request=request)

@@ -150,6 +150,24 @@ def login_create(
     return user
 
 
+def protected_login(*, actor: Any, user: User | None, held: set[str]) -> str:
+    """Why ``actor`` may not change this login's sign-in details, or "" if they may.
+
+    A login holding a role the actor may not grant (Secretary, Guardian, Auditor for
+    anyone but a system administrator), or a system administrator's own login, is
+    protected: changing its email and then asking for a password reset would hand the
+    actor its powers. Only a system administrator changes those.
+    """
+    if user is None or is_superuser(actor):
+        return ""
+    if user.is_superuser:
+        return "is a system administrator"
+    privileged = held & _PRIVILEGED_NAMES
+    if privileged:
+        return f"holds {role_list(privileged)}"
+    return ""
+
+
 def login_change_errors(
     *, actor: Any, member: Member, user: User, login: LoginData, held: set[str]
 ) -> dict[str, str]:
@@ -162,6 +180,16 @@ def login_change_errors(
         return {"username": "Only a system administrator can change a system administrator's login"}
     errors = username_errors(login.username.strip(), user)
     errors |= role_errors(actor=actor, held=held, wanted=set(login.roles))
+    protected = protected_login(actor=actor, user=user, held=held)
+    if protected and user.username != login.username.strip():
+        errors["username"] = (
+            f"{member.full_name} {protected}: only a system administrator can change their username"
+        )
+    if protected and user.is_active != login.is_active:
+        errors["can_sign_in"] = (
+            f"{member.full_name} {protected}: only a system administrator can change whether "
+            "they can sign in"
+        )
     if same_person(actor, member) and not login.is_active:
         errors["can_sign_in"] = "You cannot stop yourself signing in: ask another secretary"
     privileged = set(login.roles) & _PRIVILEGED_NAMES

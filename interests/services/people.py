@@ -25,11 +25,13 @@ from core.audit import audit_record
 from interests import hooks
 from interests.models import Member
 from interests.services.invitations import invitation_queue
+from interests.services.login_emails import login_email_changed
 from interests.services.logins import (
     LoginData,
     login_change_errors,
     login_create,
     new_login_errors,
+    protected_login,
     raise_if,
     roles_held,
     same_person,
@@ -151,6 +153,13 @@ def member_update(
     if same_person(actor, member) and not member.is_active:
         errors["is_active"] = "You cannot make your own record inactive: ask another secretary"
     held = roles_held(user)
+    protected = protected_login(actor=actor, user=user, held=held)
+    if protected and "email" in changed:
+        # The login's email is how its password is reset: whoever sets it controls the login.
+        errors["email"] = (
+            f"{member.full_name} {protected}: only a system administrator can change their "
+            "email address"
+        )
     if login is not None and user is not None:
         errors = (
             login_change_errors(actor=actor, member=member, user=user, login=login, held=held)
@@ -164,10 +173,12 @@ def member_update(
     user_changes: dict[str, list[Any]] = {}
     if user is not None:
         wanted: dict[str, Any] = {
-            "email": member.email,
             "first_name": member.first_name[:150],
             "last_name": member.last_name[:150],
         }
+        if "email" in changed:
+            # The login follows the record's address when the record's address changes.
+            wanted["email"] = member.email
         if login is not None:
             wanted |= {"username": login.username.strip(), "is_active": login.is_active}
         for name, value in wanted.items():
@@ -178,6 +189,10 @@ def member_update(
     member.save()
     if user is not None and user_changes:
         user.save()
+        if "email" in user_changes:
+            login_email_changed(
+                actor=actor, user=user, old_email=user_changes["email"][0], request=request
+            )
     role_changes: dict[str, list[str]] = {}
     if login is not None and user is not None:
         role_changes = set_roles(user, set(login.roles))

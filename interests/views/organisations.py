@@ -94,7 +94,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "interests/organisations/detail.html",
-        {"detail": selectors.organisation_detail(organisation)},
+        {"detail": selectors.organisation_detail(organisation, request.user)},
     )
 
 

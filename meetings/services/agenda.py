@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from core.audit import audit_record
 from interests.models import Member, Organisation
-from meetings.hooks import item_lot_set
+from meetings.access import MANAGED_ELSEWHERE, item_withheld_from
+from meetings.hooks import item_lot_set, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, ItemMinutes, Meeting
 from meetings.services.access import meeting_access_sync
+
+SCOPE_CHANGED = "agenda.item_scope_changed"
 
 
 def _editable(meeting: Meeting) -> None:
@@ -53,6 +56,13 @@ def item_save(
             }
         )
     creating = item is None
+    before: tuple[set[int], int | None] = (set(), None)
+    if item is not None:
+        if getattr(actor, "is_authenticated", False) and item_withheld_from(actor, item):
+            # Otherwise a conflicted secretary could clear her own conflict by taking the lot
+            # off the item, which would re-grant its papers to every conflicted member.
+            raise PermissionDenied(MANAGED_ELSEWHERE)
+        before = _scope(item)
     if item is None:
         last = (
             AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
@@ -69,6 +79,8 @@ def item_save(
     item_lot_set(item=item, lot_id=lot_id)
     if creating:
         ItemMinutes.objects.create(item=item)
+    else:
+        _record_scope_change(actor=actor, item=item, before=before)
     audit_record(
         actor=actor,
         action="agenda.item_added" if creating else "agenda.item_changed",
@@ -80,6 +92,37 @@ def item_save(
     )
     meeting_access_sync(meeting=meeting)
     return item
+
+
+def _scope(item: AgendaItem) -> tuple[set[int], int | None]:
+    """What decides who is conflicted on the item: its affected organisations and its lot."""
+    lot = lots_of_items([item.pk]).get(item.pk)
+    affected = set(item.affected_organisations.values_list("pk", flat=True))
+    return affected, lot.facts.id if lot is not None else None
+
+
+def _record_scope_change(
+    *, actor: Any, item: AgendaItem, before: tuple[set[int], int | None]
+) -> None:
+    """After publication, a change to who is conflicted on an item is a privileged act: it is
+    audited on its own, and the chair and the Guardian see it on the meeting's page."""
+    if item.meeting.status == Meeting.Status.DRAFT:
+        return
+    after = _scope(item)
+    if after == before:
+        return
+    audit_record(
+        actor=actor,
+        action=SCOPE_CHANGED,
+        obj=item,
+        detail={
+            "meeting": item.meeting_id,
+            "affected_added": sorted(after[0] - before[0]),
+            "affected_removed": sorted(before[0] - after[0]),
+            "lot_from": before[1],
+            "lot_to": after[1],
+        },
+    )
 
 
 def _renumber(meeting: Meeting, ordered_ids: Sequence[int]) -> None:
@@ -127,6 +170,8 @@ def item_remedy_record(
     *, actor: Any, item: AgendaItem, remedy: str, note: str, referred_to: Committee | None = None
 ) -> AgendaItem:
     _editable(item.meeting)
+    if getattr(actor, "is_authenticated", False) and item_withheld_from(actor, item):
+        raise PermissionDenied(MANAGED_ELSEWHERE)
     if remedy and not note.strip():
         raise ValidationError({"remedy_note": "Record what was agreed, and who agreed it"})
     if remedy == AgendaItem.Remedy.REFER and referred_to is None:

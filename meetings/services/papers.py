@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.file_types import PaperType
 from core.uploads import store_upload, validate_document_upload
+from meetings.access import MANAGED_ELSEWHERE, item_withheld_from
 from meetings.models import AgendaItem, Paper
 from meetings.services.access import meeting_access_sync
 
@@ -26,6 +27,8 @@ def paper_upload(*, actor: Any, item: AgendaItem, title: str, upload: UploadedFi
         raise ValidationError(
             "The minutes of this meeting are approved: its papers can no longer change."
         )
+    if getattr(actor, "is_authenticated", False) and item_withheld_from(actor, item):
+        raise PermissionDenied(MANAGED_ELSEWHERE)
     paper_type = validate_document_upload(upload)
     paper = Paper(item=item, title=title.strip() or (upload.name or "Paper"), uploaded_by=actor)
     store_upload(paper, upload, paper_type)

@@ -20,6 +20,7 @@ from meetings.access import (
     can_record,
     meeting_for_user,
     paper_for_user,
+    refuse_if_withheld,
     sees_all_meetings,
 )
 from meetings.forms.meetings import (
@@ -46,6 +47,7 @@ from meetings.selectors.screens import (
 from meetings.selectors.screens import (
     recusal_matrix as build_matrix,
 )
+from meetings.selectors.screens.scope_changes import scope_changes
 from meetings.services import agenda as agenda_services
 from meetings.services import meetings as meeting_services
 from meetings.services import papers as paper_services
@@ -57,6 +59,13 @@ def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
     if not can_manage(request.user):
         raise PermissionDenied("Only the governance team builds agendas.")
     return meeting
+
+
+def _managed_item(request: HttpRequest, meeting: Meeting, item_pk: int) -> Any:
+    """An item of a managed meeting that the manager's own conflicts do not withhold (else 403)."""
+    item = item_for_meeting(meeting, item_pk)
+    refuse_if_withheld(request.user, item, request)
+    return item
 
 
 def _detail_url(meeting: Meeting, anchor: str = "") -> str:
@@ -111,6 +120,7 @@ def _render_detail(
         "stage_error": stage_error,
         "order_sentence": departures_sentence(screen.order) if screen.order else "",
         "withheld_notice": WITHHELD_NOTICE,
+        "scope_changes": scope_changes(meeting, request.user),
     }
     if screen.editable and screen.before_meeting:
         context["attendee_form"] = AttendeeForm(meeting=meeting)
@@ -186,7 +196,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    return _save_item(request, meeting, item_for_meeting(meeting, item_pk))
+    return _save_item(request, meeting, _managed_item(request, meeting, item_pk))
 
 
 @require_POST
@@ -231,7 +241,7 @@ def agenda_reorder_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_remedy(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    item = item_for_meeting(meeting, item_pk)
+    item = _managed_item(request, meeting, item_pk)
     form = RemedyForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -257,7 +267,7 @@ def item_remedy(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def item_co_opt(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Co-opt the reserve people the engine named for an inquorate item."""
     meeting = _managed_meeting(request, pk)
-    item = item_for_meeting(meeting, item_pk)
+    item = _managed_item(request, meeting, item_pk)
     wanted = {int(v) for v in request.POST.getlist("person") if v.isdigit()}
     named = set(co_opt_candidates(meeting, item))
     if not wanted or not wanted <= named:
@@ -281,7 +291,7 @@ def item_co_opt(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 def paper_upload_view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    item = item_for_meeting(meeting, item_pk)
+    item = _managed_item(request, meeting, item_pk)
     form = PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from core.forms import NhsDateField
+from meetings.access import item_withheld_from
 from meetings.forms.meetings import CommitteeChoiceField
 from meetings.models import AgendaItem, Committee
 from procurements.forms.documents import BidChoiceField
@@ -15,11 +16,19 @@ from procurements.models import Bid, Lot
 
 
 class AgendaItemChoiceField(forms.ModelChoiceField):
+    """Items named as the person recording the award may see them: a confidential title
+    withheld from them by their own conflicts is not shown (``meetings.access``)."""
+
+    reader: Any = None
+
     def label_from_instance(self, obj: Any) -> str:
         meeting = obj.meeting
-        return (
-            f"{meeting.committee.name}, {meeting.starts_at:%d %B %Y}: item {obj.number} {obj.title}"
-        )
+        where = f"{meeting.committee.name}, {meeting.starts_at:%d %B %Y}: item {obj.number}"
+        if obj.title_is_confidential and (
+            self.reader is None or item_withheld_from(self.reader, obj)
+        ):
+            return f"{where} (confidential title)"
+        return f"{where} {obj.title}"
 
 
 class AwardForm(forms.Form):
@@ -83,10 +92,11 @@ class AwardForm(forms.Form):
         error_messages={"max_length": "The comments must be 2,000 characters or fewer"},
     )
 
-    def __init__(self, *args: Any, lot: Lot, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lot: Lot, reader: Any = None, **kwargs: Any) -> None:
         committee = lot.procurement.deciding_committee
         kwargs.setdefault("initial", {"committee": committee})
         super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].reader = reader  # type: ignore[attr-defined]
         self.fields["bid"].queryset = (  # type: ignore[attr-defined]
             Bid.objects.filter(lot=lot)
             .exclude(status=Bid.Status.WITHDRAWN)

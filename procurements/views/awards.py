@@ -22,7 +22,7 @@ from procurements.views.procurements import detail_url, managed_procurement
 def award_record(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     procurement = managed_procurement(request, pk)
     lot = lot_for_procurement(procurement, lot_pk)
-    form = AwardForm(request.POST or None, lot=lot)
+    form = AwardForm(request.POST or None, lot=lot, reader=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -69,8 +69,50 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     )
 
 
+def current_code(key_base32: str) -> str:
+    """What an authenticator app shows now for this key."""
+    import base64
+
+    from django_otp.oath import totp
+
+    padded = key_base32.replace(" ", "") + "=" * (-len(key_base32.replace(" ", "")) % 8)
+    return f"{totp(base64.b32decode(padded)):06d}"
+
+
+def _recovery_code_for(username: str) -> str:
+    """A fresh single-use recovery code for someone who has enrolled (as if printed earlier).
+
+    Used instead of the authenticator's code because the same person may sign in twice in
+    one 30-second step, and a TOTP code is never accepted twice."""
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from core.two_factor import RECOVERY
+
+    user = User.objects.get(username=username)
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY, defaults={"confirmed": True}
+    )
+    token = StaticToken.random_token()
+    device.token_set.create(token=token)
+    return token
+
+
 def sign_in(page: Page, username: str, password: str) -> None:
+    """Sign in through the pages, including the real two-factor step where it is asked:
+    enrolment (reading the key off the page, as a person types it into their app) or a
+    code on the verification page."""
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/setup/" in page.url:
+        key = page.locator("#secret-key code").inner_text()
+        page.get_by_label("Security code").fill(current_code(key))
+        page.get_by_role("button", name="Turn on two-factor sign-in").click()
+        page.get_by_role("link", name="I have kept my codes: continue").click()
+    elif "/accounts/two-factor/" in page.url:
+        page.get_by_label("Security code").fill(_recovery_code_for(username))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()

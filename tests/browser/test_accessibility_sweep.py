@@ -47,6 +47,8 @@ def _pages_for_the_secretary() -> list[str]:
         reverse("lot_panel", args=[procurement.pk, lot.pk]),
         reverse("procurement_register_full"),
         reverse("audit_trail"),
+        reverse("privileged_actions"),
+        reverse("two_factor_verify"),
         reverse("register_import_upload"),
         reverse("organisation_import_upload"),
     ]

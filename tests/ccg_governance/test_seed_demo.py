@@ -106,3 +106,20 @@ def test_seed_sets_up_the_reprocurement_with_borrowed_evaluators(db):
     assert external.count() >= 2
     award = AwardDecision.objects.get()
     assert award.agenda_item is not None and award.agenda_item.conflict_decisions.exists()
+
+
+def test_the_demo_privileged_logins_get_through_two_factor_with_the_printed_key(db, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ccg_governance.demo.two_factor import demo_totp_key_base32
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert demo_totp_key_base32() in out
+    for username in ("secretary", "chair", "guardian", "auditor"):
+        assert TOTPDevice.objects.filter(user__username=username, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user__username="gp.okafor").exists()
+    call_command("demo_code")
+    code = capsys.readouterr().out.split()[0]
+    device = TOTPDevice.objects.get(user__username="guardian")
+    assert device.verify_token(code)

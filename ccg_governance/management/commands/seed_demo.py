@@ -13,6 +13,7 @@ from ccg_governance.demo.meetings import seed_meetings
 from ccg_governance.demo.organisations import seed_organisations
 from ccg_governance.demo.people import DEMO_PASSWORD, demo_logins, seed_people
 from ccg_governance.demo.register import seed_register
+from ccg_governance.demo.two_factor import demo_totp_key_base32, seed_two_factor
 
 
 class Command(BaseCommand):
@@ -26,8 +27,15 @@ class Command(BaseCommand):
             seed_register(members, organisations)
             seed_gifts(members, organisations)
             seed_meetings(members, organisations)
+            two_factor = seed_two_factor([username for username, _, _ in demo_logins()])
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (every password is {DEMO_PASSWORD}):")
         for username, name, roles in demo_logins():
             self.stdout.write(f"  {username:<14} {name:<24} {roles}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Two-factor sign-in is required for {', '.join(two_factor)}. Their demo "
+            f"authenticator key is {demo_totp_key_base32()} (time-based, 6 digits): add it to "
+            "an authenticator app, or run `manage.py demo_code` for the current code."
+        )

@@ -1,0 +1,415 @@
+"""Hostile input against every form, every import and every query string.
+
+The forms are found, not listed: every page in the permission matrix's world is opened as
+the secretary, a member and an administrator, and every form on it (its method, action and
+fields, read from the HTML) is sent values Hypothesis draws from hostile ones: markup,
+10,000-character strings, NUL bytes, lone surrogates (as the invalid UTF-8 an attacker
+sends), right-to-left overrides and other odd Unicode, impossible dates, huge and negative
+numbers, numbers where text belongs and text where numbers belong, repeated fields (a list
+where one value belongs) and missing fields. Every page's query string gets the same, on
+its own GET form's fields and on ``page``. The two imports get hostile CSV files.
+
+Each answer must be a clear error or a clean save: never a server error, and never a
+partial write (an answer with an error, or a refusal, after which any table has changed).
+Every POST runs in a savepoint that is rolled back, so each example meets the same world.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote_from_bytes, urlsplit
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import login
+from tests.security.matrix_world import build_world
+from tests.security.test_permission_matrix import ROUTES
+
+EXAMPLES_PER_FORM = 4
+EXAMPLES_PER_QUERY = 2
+
+LONE_SURROGATE = b"\xed\xa0\x80"  # U+D800 as UTF-8 would write it, which is not UTF-8
+HOSTILE: list[bytes] = [
+    b"",
+    b"   ",
+    b"<script>alert('x')</script>",
+    b'"><img src=x onerror=alert(1)>',
+    b"x" * 10_000,
+    b"\x00",
+    b"a\x00b",
+    LONE_SURROGATE,
+    b"ok" + LONE_SURROGATE + b"ok",
+    "\u202eevil\u202c".encode(),
+    "\u200b\u200d\ufeff".encode(),
+    "ＦＵＬＬ＝ｗｉｄｔｈ".encode(),
+    "Z\u0336\u0321\u031b\u0356\u033c".encode(),
+    ("😀" * 300).encode(),
+    "\U0010ffff".encode(),
+    b"-1",
+    b"0",
+    b"99999999999999999999999999",
+    b"-99999999999999999999",
+    b"1e309",
+    b"NaN",
+    b"3.14159",
+    b"2026-02-30",
+    b"31",
+    b"13",
+    b"0000",
+    b"9999-99-99",
+    b"true",
+    b"None",
+    b"[]",
+    b"{}",
+    b"'; DROP TABLE interests_interest; --",
+    b'=HYPERLINK("http://evil.example")',
+    b"../../etc/passwd",
+    b"%00",
+    b"\r\n\r\nInjected: header",
+]
+
+# Nothing but the audit trail, sessions, lock-out records, second-factor throttling and the
+# admin's own log may change when a form answers with an error.
+_NOT_DATA = ("django_session", "axes_", "core_auditevent", "django_admin_log", "otp_")
+
+
+@dataclass
+class FormSpec:
+    method: str
+    action: str
+    multipart: bool
+    fields: dict[str, list[str]] = field(default_factory=dict)  # name -> valid options
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[FormSpec] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append(
+                FormSpec(
+                    method=(a.get("method") or "get").upper(),
+                    action=a.get("action", ""),
+                    multipart="multipart" in a.get("enctype", ""),
+                )
+            )
+        elif not self.forms:
+            return
+        elif tag in ("input", "textarea", "select") and a.get("name"):
+            options = self.forms[-1].fields.setdefault(a["name"], [])
+            if tag == "input" and a.get("value"):
+                options.append(a["value"])
+            if tag == "select":
+                self._select = a["name"]
+        elif tag == "option" and self._select and a.get("value"):
+            self.forms[-1].fields[self._select].append(a["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def forms_on(html: str, page_url: str) -> list[FormSpec]:
+    parser = _Forms()
+    parser.feed(html)
+    for form in parser.forms:
+        form.action = urlsplit(form.action or page_url).path or page_url
+    return parser.forms
+
+
+def _table_counts() -> tuple[int, ...]:
+    tables = [
+        t
+        for t in connection.introspection.table_names()
+        if not t.startswith(_NOT_DATA) and t != "django_migrations"
+    ]
+    sql = "SELECT " + ", ".join(f'(SELECT COUNT(*) FROM "{t}")' for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def hostile_value(options: list[str]) -> st.SearchStrategy[bytes]:
+    choices: list[st.SearchStrategy[bytes]] = [
+        st.sampled_from(HOSTILE),
+        st.text(max_size=40).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.integers(min_value=-(10**20), max_value=10**20).map(lambda n: str(n).encode()),
+    ]
+    if options:
+        choices.append(st.sampled_from([o.encode() for o in options]))
+    return st.one_of(choices)
+
+
+def hostile_fields(spec: FormSpec) -> st.SearchStrategy[list[tuple[str, bytes]]]:
+    """Each field: missing, once, or repeated (a list where one value belongs)."""
+    per_field = [
+        st.lists(hostile_value(options), min_size=0, max_size=2).map(
+            lambda values, name=name: [(name, v) for v in values]
+        )
+        for name, options in sorted(spec.fields.items())
+        if name != "csrfmiddlewaretoken"
+    ]
+    return st.tuples(*per_field).map(lambda groups: [pair for g in groups for pair in g])
+
+
+def urlencoded(pairs: list[tuple[str, bytes]]) -> bytes:
+    return "&".join(
+        f"{quote_from_bytes(name.encode())}={quote_from_bytes(value)}" for name, value in pairs
+    ).encode()
+
+
+@dataclass
+class Tally:
+    forms: set[tuple[str, str, str]] = field(default_factory=set)
+    cases: int = 0
+    server_errors: list[str] = field(default_factory=list)
+    partial_writes: list[str] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    saved: int = 0
+
+
+def _shows_error(response: Any) -> bool:
+    if response.status_code >= 400:
+        return True
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return False
+    return b"There is a problem" in response.content
+
+
+def _send(
+    client: Client, who: str, spec: FormSpec, pairs: list[tuple[str, bytes]], tally: Tally
+) -> None:
+    tally.cases += 1
+    with transaction.atomic():
+        before = _table_counts()
+        if spec.method == "GET":
+            response = client.get(f"{spec.action}?{urlencoded(pairs).decode()}")
+        elif spec.multipart:
+            data: dict[str, Any] = {}
+            for name, value in pairs:
+                text = value.decode("utf-8", "replace")
+                data.setdefault(name, []).append(text)
+            for name in [n for n in data if n in ("file", "upload")]:
+                data[name] = SimpleUploadedFile("hostile.csv", b"\n".join(pairs_bytes(pairs)))
+            response = client.post(spec.action, data)
+        else:
+            response = client.post(
+                spec.action, urlencoded(pairs), content_type="application/x-www-form-urlencoded"
+            )
+        tally.statuses[response.status_code] = tally.statuses.get(response.status_code, 0) + 1
+        if spec.method == "POST" and _table_counts() != before and not _shows_error(response):
+            tally.saved += 1
+        if response.status_code >= 500:
+            tally.server_errors.append(f"{who} {spec.method} {spec.action} {pairs!r:.300}")
+        elif _shows_error(response) and _table_counts() != before:
+            tally.partial_writes.append(f"{who} {spec.method} {spec.action} {pairs!r:.300}")
+        transaction.set_rollback(True)
+
+
+def pairs_bytes(pairs: list[tuple[str, bytes]]) -> list[bytes]:
+    return [value for _, value in pairs] or [b"x"]
+
+
+def _discover(client: Client, urls: list[str]) -> list[FormSpec]:
+    found = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        for spec in forms_on(response.content.decode(), url):
+            if spec.action == reverse("logout"):
+                continue  # signing out is not input
+            if spec.method == "GET":
+                spec.fields.setdefault("page", [])
+            found.append(spec)
+        # Every page's own query string, even one without a search form.
+        found.append(FormSpec("GET", url, False, {"page": [], "q": []}))
+    return found
+
+
+def _attack(client: Client, who: str, user: Any, spec: FormSpec, tally: Tally) -> None:
+    """Send a bounded number of Hypothesis's hostile examples to one form."""
+    examples = EXAMPLES_PER_QUERY if spec.method == "GET" else EXAMPLES_PER_FORM
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(hostile_fields(spec))
+    def attack(pairs: list[tuple[str, bytes]]) -> None:
+        _send(client, who, spec, pairs, tally)
+        if user is not None and spec.method == "POST":
+            login(client, user)  # a POST may have changed the session
+
+    attack()
+
+
+def test_hostile_input_to_every_form_and_query_string(story_published: Any) -> None:
+    world = build_world(story_published)
+    urls = [reverse(name, kwargs=route(world.ids)) for name, route in ROUTES.items()]
+    tally = Tally()
+    for who in ("secretary", "conflicted_member", "administrator", "anonymous"):
+        client = Client(raise_request_exception=False)
+        user = world.users[who]
+        if user is not None:
+            login(client, user)
+        seen: set[tuple[str, str, frozenset[str]]] = set()
+        for spec in _discover(client, urls):
+            key = (spec.method, spec.action, frozenset(spec.fields))
+            if key in seen:
+                continue
+            seen.add(key)
+            tally.forms.add((spec.method, spec.action, ",".join(sorted(spec.fields))))
+            _attack(client, who, user, spec, tally)
+    print(
+        f"\nHOSTILE INPUT: {len(tally.forms)} forms and query strings, {tally.cases} cases, "
+        f"{len(tally.server_errors)} server errors, {len(tally.partial_writes)} partial writes; "
+        f"{tally.saved} hostile POSTs saved cleanly; answers by status {sorted(tally.statuses.items())}"
+    )
+    assert not tally.server_errors, "\n".join(tally.server_errors[:20])
+    assert not tally.partial_writes, "\n".join(tally.partial_writes[:20])
+
+
+# --- The two imports, end to end, with hostile cells -----------------------------------------
+
+REGISTER_HEADINGS = (
+    "Full name,Position,Type of interest,Nature,Organisation,Description,Date from,Date to,"
+    "Whose interest,Action taken to mitigate risk"
+)
+ORGANISATION_HEADINGS = "name,kind,ods_code,member_of"
+
+
+def _cell() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from([v.decode("utf-8", "replace") for v in HOSTILE]).map(lambda t: t[:3000]),
+        st.sampled_from(["Dr Ben Okafor", "Financial", "Partner", "Riverside Surgery", "1/4/2020"]),
+        st.text(max_size=30),
+    )
+
+
+def _csv(headings: str, rows: list[list[str]]) -> bytes:
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    out.write(headings + "\n")
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8", "surrogatepass")
+
+
+def _counts_of(*models: Any) -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in models)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+@given(rows=st.lists(st.lists(_cell(), min_size=0, max_size=12), min_size=1, max_size=4))
+def _register_import(client: Client, tally: Tally, rows: list[list[str]]) -> None:
+    from interests.models import ImportBatch, Interest
+    from interests.register_import_fields import register_import_mapping_guess
+
+    tally.cases += 1
+    with transaction.atomic():
+        before = _counts_of(Interest)
+        upload = SimpleUploadedFile("register.csv", _csv(REGISTER_HEADINGS, rows))
+        answers = [
+            client.post(reverse("register_import_upload"), {"file": upload, "encoding": "utf-8"})
+        ]
+        batch = ImportBatch.objects.filter(kind="register").order_by("-pk").first()
+        if answers[-1].status_code == 302 and batch is not None:
+            mapping = register_import_mapping_guess(REGISTER_HEADINGS.split(","))
+            answers.append(
+                client.post(reverse("register_import_columns", args=[batch.pk]), mapping)
+            )
+            batch.refresh_from_db()
+            answers.append(client.get(reverse("register_import_preview", args=[batch.pk])))
+            import re
+
+            found = re.search(rb'name="fingerprint" value="([0-9a-f]*)"', answers[-1].content)
+            fingerprint = found.group(1).decode() if found else ""
+            answers.append(
+                client.post(
+                    reverse("register_import_commit", args=[batch.pk]),
+                    {"fingerprint": fingerprint},
+                )
+            )
+            batch.refresh_from_db()
+            imported = batch.status == ImportBatch.Status.COMMITTED
+            tally.saved += int(imported)
+            if not imported and _counts_of(Interest) != before:
+                tally.partial_writes.append(f"register import {rows!r:.300}")
+        for answer in answers:
+            if answer.status_code >= 500:
+                tally.server_errors.append(f"register import {rows!r:.300}")
+        transaction.set_rollback(True)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+@given(rows=st.lists(st.lists(_cell(), min_size=0, max_size=6), min_size=1, max_size=4))
+def _organisation_import(client: Client, tally: Tally, rows: list[list[str]]) -> None:
+    from interests.models import ImportBatch, Organisation, OrganisationRelationship
+
+    tally.cases += 1
+    with transaction.atomic():
+        before = _counts_of(Organisation, OrganisationRelationship)
+        upload = SimpleUploadedFile("organisations.csv", _csv(ORGANISATION_HEADINGS, rows))
+        answers = [
+            client.post(reverse("organisation_import_upload"), {"file": upload, "layout": "simple"})
+        ]
+        batch = ImportBatch.objects.filter(kind="orgs_simple").order_by("-pk").first()
+        if answers[-1].status_code == 302 and batch is not None:
+            answers.append(client.get(reverse("organisation_import_preview", args=[batch.pk])))
+            answers.append(client.post(reverse("organisation_import_commit", args=[batch.pk])))
+            batch.refresh_from_db()
+            tally.saved += int(batch.status == ImportBatch.Status.COMMITTED)
+            if batch.status != ImportBatch.Status.COMMITTED and (
+                _counts_of(Organisation, OrganisationRelationship) != before
+            ):
+                tally.partial_writes.append(f"organisation import {rows!r:.300}")
+        for answer in answers:
+            if answer.status_code >= 500:
+                tally.server_errors.append(f"organisation import {rows!r:.300}")
+        transaction.set_rollback(True)
+
+
+def test_hostile_files_to_both_imports(client: Client, secretary: Any) -> None:
+    client = Client(raise_request_exception=False)
+    login(client, secretary)
+    tally = Tally()
+    _register_import(client, tally)
+    _organisation_import(client, tally)
+    print(
+        f"\nHOSTILE IMPORTS: 2 imports, {tally.cases} files ({tally.saved} imported whole), "
+        f"{len(tally.server_errors)} server errors, {len(tally.partial_writes)} partial writes"
+    )
+    assert not tally.server_errors, "\n".join(tally.server_errors[:10])
+    assert not tally.partial_writes, "\n".join(tally.partial_writes[:10])

@@ -1,0 +1,422 @@
+"""The permission matrix: every URL pattern, as every role, a conflicted and a clear member,
+an external evaluator, an administrator and an anonymous visitor, in a world with a secret
+marker planted in every restricted object (tests/security/matrix_world.py).
+
+For each pattern and identity the expected status is asserted, and no response may carry a
+marker the identity must not see. Patterns are read from the URLconf: a new pattern without
+an entry in ROUTES (how to fill its arguments) and EXPECTED (the status for each identity)
+fails the test. A pattern that only accepts POST is tried with an empty POST, inside a
+savepoint that is rolled back, so nothing it does changes the world for the next request.
+The admin site's own patterns are covered by sampling each registered model's list.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import login
+from tests.security.matrix_world import FORBIDDEN, IDENTITIES, World, build_world
+
+Ids = dict[str, int]
+R = Callable[[Ids], dict[str, Any]]
+
+
+def _none(ids: Ids) -> dict[str, Any]:
+    return {}
+
+
+def _pk(key: str) -> R:
+    return lambda ids: {"pk": ids[key]}
+
+
+def _meeting_item(ids: Ids) -> dict[str, Any]:
+    return {"pk": ids["meeting"], "item_pk": ids["item"]}
+
+
+def _procurement_lot(ids: Ids) -> dict[str, Any]:
+    return {"pk": ids["procurement"], "lot_pk": ids["lot"]}
+
+
+# How to fill each pattern's arguments from the world's ids.
+ROUTES: dict[str, R] = {
+    "home": _none,
+    "dashboard": _none,
+    "audit_trail": _none,
+    "privileged_actions": _none,
+    "accessibility": _none,
+    "healthz": _none,
+    "login": _none,
+    "two_factor_verify": _none,
+    "two_factor_setup": _none,
+    "two_factor_recovery_codes": _none,
+    "two_factor_reset": lambda ids: {"user_pk": ids["user"]},
+    "logout": _none,
+    "password_change": _none,
+    "password_change_done": _none,
+    "password_reset": _none,
+    "password_reset_done": _none,
+    "password_reset_confirm": lambda ids: {"uidb64": "MQ", "token": "not-a-token"},
+    "password_reset_complete": _none,
+    "my_declarations": _none,
+    "interest_new": _none,
+    "interest_detail": _pk("draft"),
+    "interest_edit": _pk("draft"),
+    "interest_end": _pk("withheld"),
+    "interest_history": _pk("withheld"),
+    "interest_withholding_request": _pk("withheld"),
+    "nil_return": _none,
+    "annual_declaration": lambda ids: {"campaign_pk": ids["campaign"]},
+    "organisation_suggestions": _none,
+    "published_register": _none,
+    "published_register_csv": _none,
+    "register_full": _none,
+    "register_full_csv": _none,
+    "register_review_queue": _none,
+    "register_review_entry": _pk("withheld"),
+    "register_withholding_decide": _pk("withheld"),
+    "register_campaigns": _none,
+    "register_campaign_detail": _pk("campaign"),
+    "register_campaign_close": _pk("campaign"),
+    "organisation_list": _none,
+    "organisation_create": _none,
+    "organisation_suggest": _none,
+    "organisation_detail": _pk("organisation"),
+    "organisation_edit": _pk("organisation"),
+    "organisation_relationship_add": _none,
+    "organisation_relationship_end": _pk("relationship"),
+    "organisation_unlinked_names": _none,
+    "organisation_name_link": _none,
+    "organisation_import_upload": _none,
+    "organisation_import_preview": _pk("org_batch"),
+    "organisation_import_commit": _pk("org_batch"),
+    "organisation_import_result": _pk("org_batch"),
+    "gift_mine": _none,
+    "gift_new": _none,
+    "gift_guidance": _none,
+    "gift_detail": _pk("gift"),
+    "gift_correct": _pk("gift"),
+    "gift_register": _none,
+    "gift_register_csv": _none,
+    "gift_published": _none,
+    "gift_published_csv": _none,
+    "register_import_upload": _none,
+    "register_import_columns": _pk("register_batch"),
+    "register_import_preview": _pk("register_batch"),
+    "register_import_commit": _pk("register_batch"),
+    "register_import_result": _pk("register_batch"),
+    "people_list": _none,
+    "person_create": _none,
+    "person_detail": _pk("person"),
+    "person_edit": _pk("person"),
+    "person_leave": _pk("person"),
+    "person_invitation_resend": _pk("person"),
+    "committee_list": _none,
+    "committee_create": _none,
+    "committee_detail": _pk("committee"),
+    "committee_edit": _pk("committee"),
+    "committee_quorum": _pk("committee"),
+    "committee_member_add": _pk("committee"),
+    "committee_member_end": lambda ids: {
+        "pk": ids["committee"],
+        "membership_pk": ids["membership"],
+    },
+    "committee_reserve_add": _pk("committee"),
+    "committee_referrals": _pk("committee"),
+    "meeting_list": _none,
+    "meeting_create": _none,
+    "meeting_detail": _pk("meeting"),
+    "meeting_publish": _pk("meeting"),
+    "agenda_reorder": _pk("meeting"),
+    "recusal_matrix": _pk("meeting"),
+    "item_add": _pk("meeting"),
+    "item_edit": _meeting_item,
+    "item_move": _meeting_item,
+    "item_remedy": _meeting_item,
+    "item_co_opt": _meeting_item,
+    "paper_upload": _meeting_item,
+    "paper_withdraw": _pk("paper"),
+    "attendee_add": _pk("meeting"),
+    "attendee_apologies": lambda ids: {"pk": ids["meeting"], "attendance_pk": ids["attendance"]},
+    "attendee_remove": lambda ids: {"pk": ids["meeting"], "attendance_pk": ids["attendance"]},
+    "meeting_conduct": _pk("meeting"),
+    "meeting_declaration": _pk("meeting"),
+    "conflict_decision": lambda ids: (
+        _meeting_item(ids) | {"member_pk": ids["conflicted_member_pk"]}
+    ),
+    "item_minutes": _meeting_item,
+    "meeting_mark_held": _pk("meeting"),
+    "meeting_approve_minutes": _pk("meeting"),
+    "meeting_pack": _pk("meeting"),
+    "paper_download": _pk("paper"),
+    "minutes_part_two": _pk("meeting"),
+    "minutes_mine": _pk("meeting"),
+    "public_minutes_index": _none,
+    "public_minutes": _pk("meeting"),
+    "procurement_list": _none,
+    "procurement_create": _none,
+    "procurement_detail": _pk("procurement"),
+    "procurement_edit": _pk("procurement"),
+    "procurement_stage_move": _pk("procurement"),
+    "lot_add": _pk("procurement"),
+    "lot_edit": _procurement_lot,
+    "bid_add": _procurement_lot,
+    "bid_status": lambda ids: _procurement_lot(ids) | {"bid_pk": ids["bid"]},
+    "lot_panel": _procurement_lot,
+    "evaluator_add": _procurement_lot,
+    "evaluator_remove": lambda ids: _procurement_lot(ids) | {"place_pk": ids["place"]},
+    "my_evaluations": _none,
+    "evaluation": _pk("place"),
+    "lot_document_upload": _procurement_lot,
+    "lot_document_download": _pk("document"),
+    "award_record": _procurement_lot,
+    "procurement_register_full": _none,
+    "procurement_register_full_csv": _none,
+    "procurement_register": _none,
+    "procurement_register_csv": _none,
+}
+
+# The expected status of each pattern for each identity, in the order of IDENTITIES:
+# anonymous, outsider, clear member, conflicted member, chair (conflicted), secretary,
+# guardian, auditor, external evaluator, administrator. A pattern that refuses GET (405)
+# shows the status of an empty POST instead.
+EXPECTED: dict[str, str] = {
+    "accessibility": "200 200 200 200 200 200 200 200 200 200",
+    "agenda_reorder": "302 404 403 403 403 400 403 403 404 400",
+    "annual_declaration": "302 403 200 200 200 200 200 200 200 403",
+    "attendee_add": "302 404 403 403 403 200 403 403 404 200",
+    "attendee_apologies": "302 404 403 403 403 302 403 403 404 302",
+    "attendee_remove": "302 404 403 403 403 302 403 403 404 302",
+    "audit_trail": "302 403 403 403 403 200 200 200 403 200",
+    "award_record": "302 404 404 404 404 200 403 403 403 200",
+    "bid_add": "302 404 404 404 404 200 403 403 403 200",
+    "bid_status": "302 404 404 404 404 400 403 403 403 400",
+    "committee_create": "302 403 403 403 403 200 403 403 403 200",
+    "committee_detail": "302 403 403 403 200 200 200 200 403 200",
+    "committee_edit": "302 403 403 403 403 200 403 403 403 200",
+    "committee_list": "302 403 403 403 200 200 200 200 403 200",
+    "committee_member_add": "302 403 403 403 403 200 403 403 403 200",
+    "committee_member_end": "302 403 403 403 403 200 403 403 403 200",
+    "committee_quorum": "302 403 403 403 403 200 403 403 403 200",
+    "committee_referrals": "302 403 403 403 403 200 403 403 403 200",
+    "committee_reserve_add": "302 403 403 403 403 200 403 403 403 200",
+    "conflict_decision": "302 404 403 403 403 200 403 403 404 200",
+    "dashboard": "302 200 200 200 200 200 200 200 200 200",
+    "evaluation": "302 404 404 404 404 404 404 404 200 404",
+    "evaluator_add": "302 404 404 404 404 400 403 403 403 400",
+    "evaluator_remove": "302 404 404 404 404 200 403 403 403 200",
+    "gift_correct": "302 403 403 200 403 403 403 403 403 403",
+    "gift_detail": "302 403 403 200 200 200 200 200 403 200",
+    "gift_guidance": "302 403 200 200 200 200 200 200 200 403",
+    "gift_mine": "302 403 200 200 200 200 200 200 200 403",
+    "gift_new": "302 403 200 200 200 200 200 200 200 403",
+    "gift_published": "200 200 200 200 200 200 200 200 200 200",
+    "gift_published_csv": "200 200 200 200 200 200 200 200 200 200",
+    "gift_register": "302 403 403 403 200 200 200 200 403 200",
+    "gift_register_csv": "302 403 403 403 200 200 200 200 403 200",
+    "healthz": "200 200 200 200 200 200 200 200 200 200",
+    "home": "200 302 302 302 302 302 302 302 302 302",
+    "interest_detail": "302 403 403 200 403 403 403 403 403 403",
+    "interest_edit": "302 403 403 200 403 403 403 403 403 403",
+    "interest_end": "302 403 403 403 403 403 403 403 403 403",
+    "interest_history": "302 403 403 403 200 200 200 200 403 200",
+    "interest_new": "302 403 200 200 200 200 200 200 200 403",
+    "interest_withholding_request": "302 403 403 403 403 403 403 403 403 403",
+    "item_add": "302 404 403 403 403 200 403 403 404 200",
+    "item_co_opt": "302 404 403 403 403 302 403 403 404 302",
+    "item_edit": "302 404 403 403 403 200 403 403 404 200",
+    "item_minutes": "302 404 403 403 403 200 403 403 404 200",
+    "item_move": "302 404 403 403 403 400 403 403 404 400",
+    "item_remedy": "302 404 403 403 403 200 403 403 404 200",
+    "login": "200 200 200 200 200 200 200 200 200 200",
+    "logout": "302 302 302 302 302 302 302 302 302 302",
+    "lot_add": "302 404 404 404 404 200 403 403 403 200",
+    "lot_document_download": "302 404 404 404 404 403 403 403 200 200",
+    "lot_document_upload": "302 404 404 404 404 200 403 403 403 200",
+    "lot_edit": "302 404 404 404 404 200 403 403 403 200",
+    "lot_panel": "302 404 404 404 404 200 403 403 403 200",
+    "meeting_approve_minutes": "302 404 403 403 400 400 403 403 404 400",
+    "meeting_conduct": "302 404 403 403 200 200 403 403 404 200",
+    "meeting_create": "302 403 403 403 403 200 403 403 403 200",
+    "meeting_declaration": "302 404 403 403 200 200 403 403 404 200",
+    "meeting_detail": "302 404 200 200 200 200 200 200 404 200",
+    "meeting_list": "302 200 200 200 200 200 200 200 200 200",
+    "meeting_mark_held": "302 404 403 403 302 302 403 403 404 302",
+    "meeting_pack": "302 404 200 200 200 200 200 200 404 200",
+    "meeting_publish": "302 404 403 403 403 400 403 403 404 400",
+    "minutes_mine": "302 404 200 200 200 200 200 200 404 200",
+    "minutes_part_two": "302 404 200 200 200 200 200 200 404 200",
+    "my_declarations": "302 403 200 200 200 200 200 200 200 403",
+    "my_evaluations": "302 403 200 200 200 200 200 200 200 403",
+    "nil_return": "302 403 200 200 200 200 200 200 200 403",
+    "organisation_create": "302 403 403 403 403 200 403 403 403 200",
+    "organisation_detail": "302 403 403 403 200 200 200 200 403 200",
+    "organisation_edit": "302 403 403 403 403 200 403 403 403 200",
+    "organisation_import_commit": "302 403 403 403 403 302 403 403 403 302",
+    "organisation_import_preview": "302 403 403 403 403 200 403 403 403 200",
+    "organisation_import_result": "302 403 403 403 403 302 403 403 403 302",
+    "organisation_import_upload": "302 403 403 403 403 200 403 403 403 200",
+    "organisation_list": "302 403 403 403 200 200 200 200 403 200",
+    "organisation_name_link": "302 403 403 403 403 302 403 403 403 302",
+    "organisation_relationship_add": "302 403 403 403 403 200 403 403 403 200",
+    "organisation_relationship_end": "302 403 403 403 403 200 403 403 403 200",
+    "organisation_suggest": "302 403 403 403 200 200 200 200 403 200",
+    "organisation_suggestions": "302 200 200 200 200 200 200 200 200 200",
+    "organisation_unlinked_names": "302 403 403 403 200 200 200 200 403 200",
+    "paper_download": "302 404 200 403 403 200 200 200 404 200",
+    "paper_upload": "302 404 403 403 403 200 403 403 404 200",
+    "paper_withdraw": "302 403 403 403 403 302 403 403 403 302",
+    "password_change": "302 200 200 200 200 200 200 200 200 200",
+    "password_change_done": "302 200 200 200 200 200 200 200 200 200",
+    "password_reset": "200 200 200 200 200 200 200 200 200 200",
+    "password_reset_complete": "200 200 200 200 200 200 200 200 200 200",
+    "password_reset_confirm": "200 200 200 200 200 200 200 200 200 200",
+    "password_reset_done": "200 200 200 200 200 200 200 200 200 200",
+    "people_list": "302 403 403 403 200 200 200 200 403 200",
+    "person_create": "302 403 403 403 403 200 403 403 403 200",
+    "person_detail": "302 403 403 403 200 200 200 200 403 200",
+    "person_edit": "302 403 403 403 403 200 403 403 403 200",
+    "person_invitation_resend": "302 403 403 403 403 302 403 403 403 302",
+    "person_leave": "302 403 403 403 403 200 403 403 403 200",
+    "privileged_actions": "302 403 403 403 403 200 200 200 403 200",
+    "procurement_create": "302 403 403 403 403 200 403 403 403 200",
+    "procurement_detail": "302 404 404 404 404 200 200 200 200 200",
+    "procurement_edit": "302 404 404 404 404 200 403 403 403 200",
+    "procurement_list": "302 200 200 200 200 200 200 200 200 200",
+    "procurement_register": "200 200 200 200 200 200 200 200 200 200",
+    "procurement_register_csv": "200 200 200 200 200 200 200 200 200 200",
+    "procurement_register_full": "302 403 403 403 403 200 200 200 403 200",
+    "procurement_register_full_csv": "302 403 403 403 403 200 200 200 403 200",
+    "procurement_stage_move": "302 404 404 404 404 400 403 403 403 400",
+    "public_minutes": "404 404 404 404 404 404 404 404 404 404",
+    "public_minutes_index": "200 200 200 200 200 200 200 200 200 200",
+    "published_register": "200 200 200 200 200 200 200 200 200 200",
+    "published_register_csv": "200 200 200 200 200 200 200 200 200 200",
+    "recusal_matrix": "302 404 403 403 200 200 200 200 404 200",
+    "register_campaign_close": "302 403 403 403 403 302 403 403 403 302",
+    "register_campaign_detail": "302 403 403 403 200 200 200 200 403 200",
+    "register_campaigns": "302 403 403 403 200 200 200 200 403 200",
+    "register_full": "302 403 403 403 200 200 200 200 403 200",
+    "register_full_csv": "302 403 403 403 200 200 200 200 403 200",
+    "register_import_columns": "302 403 403 403 403 200 403 403 403 200",
+    "register_import_commit": "302 403 403 403 403 302 403 403 403 302",
+    "register_import_preview": "302 403 403 403 403 302 403 403 403 302",
+    "register_import_result": "302 403 403 403 403 302 403 403 403 302",
+    "register_import_upload": "302 403 403 403 403 200 403 403 403 200",
+    "register_review_entry": "302 403 403 403 403 200 200 403 403 200",
+    "register_review_queue": "302 403 403 403 403 200 200 403 403 200",
+    "register_withholding_decide": "302 403 403 403 403 403 200 403 403 200",
+    "two_factor_recovery_codes": "302 403 403 403 200 200 200 200 403 200",
+    "two_factor_reset": "302 403 403 403 403 403 403 403 403 200",
+    "two_factor_setup": "302 200 200 200 302 302 302 302 200 302",
+    "two_factor_verify": "302 302 302 302 200 200 200 200 302 200",
+}
+
+
+def url_patterns() -> Iterator[tuple[str, str, str]]:
+    """(route, name, namespace) of every pattern in the URLconf."""
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> Iterator[tuple[str, str, str]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern.name or "", namespace
+
+    yield from walk(get_resolver().url_patterns, "", "")
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", errors="ignore")
+
+
+def _client(world: World, identity: str) -> Client:
+    client = Client(raise_request_exception=False)
+    user = world.users[identity]
+    if user is not None:
+        login(client, user)
+    return client
+
+
+def _request(client: Client, url: str) -> tuple[str, Any]:
+    response = client.get(url)
+    if response.status_code != 405:
+        return "GET", response
+    with transaction.atomic():
+        response = client.post(url, {})
+        transaction.set_rollback(True)
+    return "POST", response
+
+
+def _admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    return urls
+
+
+def test_every_url_pattern_for_every_identity(story_published: Any) -> None:
+    world = build_world(story_published)
+    patterns = [(route, name) for route, name, ns in url_patterns() if ns != "admin"]
+    missing = sorted({name or route for route, name in patterns} - set(ROUTES) - set())
+    assert not missing, f"URL patterns with no entry in the permission matrix: {missing}"
+    names = sorted({name for _, name in patterns})
+    assert set(EXPECTED) == set(names) or os.environ.get("MATRIX_PRINT"), sorted(
+        set(names) ^ set(EXPECTED)
+    )
+
+    actual: dict[str, list[str]] = {name: [] for name in names}
+    leaks: list[str] = []
+    seen: set[str] = set()
+    requests = 0
+    for identity in IDENTITIES:
+        client = _client(world, identity)
+        for name in names:
+            url = reverse(name, kwargs=ROUTES[name](world.ids))
+            method, response = _request(client, url)
+            requests += 1 if method == "GET" else 2
+            actual[name].append(f"{response.status_code}")
+            body = _body(response)
+            for marker, forbidden in FORBIDDEN.items():
+                if marker not in body:
+                    continue
+                if identity in forbidden:
+                    leaks.append(f"{marker} reached {identity} at {method} {url}")
+                else:
+                    seen.add(marker)
+            if method == "POST":
+                client = _client(world, identity)  # a POST may have signed them out
+        for url in _admin_urls():
+            response = client.get(url)
+            requests += 1
+            expected_admin = {"anonymous": 302, "administrator": 200}.get(identity, 302)
+            if response.status_code != expected_admin:
+                leaks.append(f"admin {url} gave {identity} {response.status_code}")
+    if os.environ.get("MATRIX_PRINT"):
+        for name in names:
+            print(f'    "{name}": "{" ".join(actual[name])}",')
+        print(f"MATRIX {len(names)} patterns x {len(IDENTITIES)} identities, {requests} requests")
+    wrong = [
+        f"{name}: expected {EXPECTED.get(name)} got {' '.join(actual[name])}"
+        for name in names
+        if EXPECTED.get(name) != " ".join(actual[name])
+    ]
+    assert not leaks, leaks
+    # Every marker is really planted: someone allowed to see it does.
+    assert seen == set(FORBIDDEN), set(FORBIDDEN) - seen
+    assert not wrong, "\n".join(wrong)
