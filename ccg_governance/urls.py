@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("core.documents.urls")),
     path("", include("interests.urls")),
     path("", include("meetings.urls")),
     path("", include("procurements.urls")),

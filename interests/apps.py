@@ -7,3 +7,6 @@ class InterestsConfig(AppConfig):
 
     def ready(self) -> None:
         from interests import dashboard  # noqa: F401  (registers the dashboard tasks)
+        from interests.documents import register_documents
+
+        register_documents()
