@@ -54,4 +54,5 @@ class StoredDocument(models.Model):
     class Meta:
         abstract = True
 
+
 from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)

@@ -15,7 +15,8 @@ from core.documents import services
 
 def _failing(document_id: int, error: Exception) -> None:
     services.document_fail(
-        document_id=document_id, message=f"The document could not be prepared ({type(error).__name__})."
+        document_id=document_id,
+        message=f"The document could not be prepared ({type(error).__name__}).",
     )
 
 

@@ -101,6 +101,11 @@ def _publication(interest: Interest) -> str:
     return "Published"
 
 
+def _status(interest: Interest) -> str:
+    late = "; declared more than 28 days late" if interest.declared_late else ""
+    return f"{interest.get_status_display()}{late}"
+
+
 def full_register(user: Any, params: Mapping[str, str]) -> DocumentContent:
     if not user.has_perm("interests.view_full_register"):
         raise PermissionDenied("Only the governance team, the Guardian and auditors see this.")
@@ -125,7 +130,11 @@ def full_register(user: Any, params: Mapping[str, str]) -> DocumentContent:
                         [
                             *_register_cells(r),
                             r.interest.get_status_display()
-                            + ("; declared more than 28 days late" if r.interest.declared_late else ""),
+                            + (
+                                "; declared more than 28 days late"
+                                if r.interest.declared_late
+                                else ""
+                            ),
                             _publication(r.interest),
                         ]
                         for r in rows
@@ -325,12 +334,24 @@ def my_declarations(user: Any, params: Mapping[str, str]) -> DocumentContent:
 
 def register_documents() -> None:
     for name, label, build, params in (
-        (PUBLISHED_REGISTER, "Register of interests", published_register,
-         ("person", "organisation", "text")),
-        (FULL_REGISTER, "Full register of interests", full_register,
-         tuple(RegisterFilter.base_filters)),
-        (GIFTS_REGISTER, "Gifts and hospitality register", gifts_register,
-         tuple(GiftRegisterFilter.base_filters)),
+        (
+            PUBLISHED_REGISTER,
+            "Register of interests",
+            published_register,
+            ("person", "organisation", "text"),
+        ),
+        (
+            FULL_REGISTER,
+            "Full register of interests",
+            full_register,
+            tuple(RegisterFilter.base_filters),
+        ),
+        (
+            GIFTS_REGISTER,
+            "Gifts and hospitality register",
+            gifts_register,
+            tuple(GiftRegisterFilter.base_filters),
+        ),
         (GIFTS_PUBLISHED, "Published gifts and hospitality", gifts_published, ("q",)),
         (MY_DECLARATIONS, "My declarations", my_declarations, ()),
     ):

@@ -13,3 +13,7 @@ class MeetingsConfig(AppConfig):
         hooks.register_listener(MeetingsListener())
         hooks.register_committee_directory(CommitteePlaces())
         hooks.register_person_section(person_section)
+
+        from meetings.documents import register_documents
+
+        register_documents()

@@ -14,3 +14,7 @@ class ProcurementsConfig(AppConfig):
         register_hooks.register_listener(ProcurementsListener())
         register_hooks.register_person_section(person_section)
         meeting_hooks.register_item_lots(ProcurementLots())
+
+        from procurements.documents import register_documents
+
+        register_documents()

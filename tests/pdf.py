@@ -35,8 +35,4 @@ def fetch_pdf(client: Any, url: str, capture: Any, **params: Any) -> bytes:
     download = client.get(location)
     assert download.status_code == 200, download
     assert download["Content-Type"] == "application/pdf"
-    data = b"".join(download.streaming_content)
-    import os
-    if os.environ.get("SAVE_PDF"):
-        open(os.environ["SAVE_PDF"], "wb").write(data)
-    return data
+    return b"".join(download.streaming_content)

@@ -92,9 +92,7 @@ def _table_slice(table: Table, start: int, stop: int, continued: bool) -> dict[s
             "caption": caption,
             "columns": table.columns,
             "widths": [round(w * 100 / total, 2) for w in table.widths] if total else [],
-            "rows": [
-                {"cells": table.rows[i], "mark": table.mark(i)} for i in range(start, stop)
-            ],
+            "rows": [{"cells": table.rows[i], "mark": table.mark(i)} for i in range(start, stop)],
         }
     }
 

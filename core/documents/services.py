@@ -72,9 +72,7 @@ def _clean_params(kind_params: tuple[str, ...], params: Mapping[str, str]) -> di
     }
 
 
-def _reusable(
-    kind: str, fingerprint: str, user: Any, public: bool
-) -> IssuedDocument | None:
+def _reusable(kind: str, fingerprint: str, user: Any, public: bool) -> IssuedDocument | None:
     candidates = IssuedDocument.objects.filter(
         kind=kind,
         fingerprint=fingerprint,
@@ -100,9 +98,7 @@ def _reusable(
     return None
 
 
-def _manifest(
-    document: IssuedDocument, content: DocumentContent, check_url: str
-) -> dict[str, Any]:
+def _manifest(document: IssuedDocument, content: DocumentContent, check_url: str) -> dict[str, Any]:
     return {
         "reference": document.reference,
         "title": content.title,
@@ -111,9 +107,7 @@ def _manifest(
         "landscape": content.landscape,
         "organisation": settings.ORGANISATION_NAME,
         "logo": Path(settings.PDF_LOGO_FILE).resolve().as_uri() if settings.PDF_LOGO_FILE else "",
-        "generated_at": timezone.localtime(document.requested_at).strftime(
-            "%-d %B %Y at %H:%M"
-        ),
+        "generated_at": timezone.localtime(document.requested_at).strftime("%-d %B %Y at %H:%M"),
         "generated_for": document.requested_for,
         "public": content.public,
         "check_url": check_url,
@@ -265,8 +259,7 @@ def document_finish(*, document_id: int) -> IssuedDocument:
             document_render_chunk(document_id=document_id, index=index)
         chunks.append(target.read_bytes())
     attachments = [
-        Attachment(a["title"], storage.media_path(a["storage_name"]))
-        for a in header["attachments"]
+        Attachment(a["title"], storage.media_path(a["storage_name"])) for a in header["attachments"]
     ]
     result = merge_pdfs(
         chunks,

@@ -7,42 +7,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IssuedDocument',
+            name="IssuedDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=32, unique=True)),
-                ('kind', models.CharField(db_index=True, max_length=64)),
-                ('title', models.CharField(max_length=300)),
-                ('params', models.JSONField(blank=True, default=dict, help_text='What was asked for: filters')),
-                ('audience', models.CharField(choices=[('public', 'Anyone (a published document)'), ('restricted', 'The person who asked for it')], max_length=12)),
-                ('fingerprint', models.CharField(help_text='SHA-256 of what the document shows, to reuse unchanged copies', max_length=64)),
-                ('requested_for', models.CharField(help_text='Printed on the document', max_length=300)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('source_url', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('rendering', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Could not be prepared')], default='queued', max_length=12)),
-                ('chunks_total', models.PositiveIntegerField(default=1)),
-                ('chunks_done', models.PositiveIntegerField(default=0)),
-                ('pages_done', models.PositiveIntegerField(default=0)),
-                ('pages_total', models.PositiveIntegerField(blank=True, null=True)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='')),
-                ('sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('signed', models.BooleanField(default=False)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('requested_by', models.ForeignKey(blank=True, help_text='Empty for a published document asked for by a visitor', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=32, unique=True)),
+                ("kind", models.CharField(db_index=True, max_length=64)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "params",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="What was asked for: filters"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("public", "Anyone (a published document)"),
+                            ("restricted", "The person who asked for it"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        help_text="SHA-256 of what the document shows, to reuse unchanged copies",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "requested_for",
+                    models.CharField(help_text="Printed on the document", max_length=300),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("source_url", models.CharField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("rendering", "Being prepared"),
+                            ("ready", "Ready"),
+                            ("failed", "Could not be prepared"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("chunks_total", models.PositiveIntegerField(default=1)),
+                ("chunks_done", models.PositiveIntegerField(default=0)),
+                ("pages_done", models.PositiveIntegerField(default=0)),
+                ("pages_total", models.PositiveIntegerField(blank=True, null=True)),
+                ("file", models.FileField(blank=True, max_length=300, upload_to="")),
+                ("sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("signed", models.BooleanField(default=False)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a published document asked for by a visitor",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-id'],
-                'indexes': [models.Index(fields=['kind', 'fingerprint'], name='core_issued_kind_0050be_idx')],
+                "ordering": ["-requested_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["kind", "fingerprint"], name="core_issued_kind_0050be_idx")
+                ],
             },
         ),
     ]

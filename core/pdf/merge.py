@@ -92,7 +92,7 @@ class _TaggedMerger:
         first = len(self.pdf.pages)
         self.pdf.pages.extend(source.pages)
         for page in self.pdf.pages[first:]:
-            targets = [page.obj, *[a for a in page.obj.get("/Annots", Array())]]
+            targets = [page.obj, *page.obj.get("/Annots", Array())]
             for target in targets:
                 for key in ("/StructParents", "/StructParent"):
                     if key in target:

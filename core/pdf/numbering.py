@@ -1,4 +1,4 @@
-""""Page x of y" across a merged document.
+""" "Page x of y" across a merged document.
 
 Chunks are rendered separately, so none knows its place in the whole. Once merged, one
 small WeasyPrint document with a page of the same size for every page says "Page x of
@@ -39,7 +39,9 @@ div:last-child {{ break-after: auto; }}
 
 def _stamp(pdf: Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
     # Pages may share one resources dictionary: give this page its own shallow copy.
-    resources = Dictionary(dict(page.obj.Resources.items())) if "/Resources" in page.obj else Dictionary()
+    resources = (
+        Dictionary(dict(page.obj.Resources.items())) if "/Resources" in page.obj else Dictionary()
+    )
     xobjects = (
         Dictionary(dict(resources.XObject.items())) if "/XObject" in resources else Dictionary()
     )
