@@ -97,9 +97,10 @@ def document_download(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def document_check(request: HttpRequest) -> HttpResponse:
-    form = CheckDocumentForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = CheckDocumentForm(request.POST, request.FILES) if posted else CheckDocumentForm()
     result = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         data = b"".join(upload.chunks())
         result = selectors.document_check(data, request.user)
