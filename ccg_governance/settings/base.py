@@ -221,9 +221,14 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # With acks_late, a task whose worker died is delivered again once this many seconds have
 # passed (Redis's default is an hour). It must exceed the longest task: a document chunk
 # takes seconds, so ten minutes is ample.
+_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600)
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # How often a worker looks for abandoned messages; short timeouts need short sweeps.
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 5)),
+    "unacked_restore_throttle": 1 if _VISIBILITY_TIMEOUT < 60 else 10,
 }
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # With Redis down, queueing fails after a few seconds instead of hanging the request.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
