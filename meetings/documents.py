@@ -83,13 +83,14 @@ def pack(user: Any, params: Mapping[str, str]) -> DocumentContent:
     appended: set[int] = set()
     for entry in entries:
         for paper in entry.papers:
-            path = Path(settings.MEDIA_ROOT) / paper.file.name
+            name = paper.file.name or ""
+            path = Path(settings.MEDIA_ROOT) / name
             if paper.content_type == PDF and can_append(path):
                 appended.add(paper.pk)
                 attachments.append(
                     AttachmentRef(
                         title=f"Item {entry.item.number}: {paper.title}",
-                        storage_name=paper.file.name,
+                        storage_name=name,
                         sha256=paper.sha256,
                     )
                 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ class Table:
     # A label printed in a row's first cell, e.g. "Withheld from publication"; "" for none.
     marks: list[str] = field(default_factory=list)
     # Relative column widths (e.g. [2, 1, 1]); empty lets the table lay itself out.
-    widths: list[float] = field(default_factory=list)
+    widths: Sequence[float] = field(default_factory=list)
 
     def mark(self, index: int) -> str:
         return self.marks[index] if index < len(self.marks) else ""

@@ -93,7 +93,7 @@ def _reusable(kind: str, fingerprint: str, user: Any, public: bool) -> IssuedDoc
             audience=IssuedDocument.Audience.RESTRICTED, requested_by=user
         )
     for document in candidates.order_by("-requested_at")[:3]:
-        if not document.is_ready or storage.media_path(document.file.name).is_file():
+        if not document.is_ready or storage.media_path(document.file.name or "").is_file():
             return document
     return None
 
@@ -204,7 +204,7 @@ def document_is_current(document: IssuedDocument, user: Any) -> bool:
 
 
 def _load(path: Any) -> dict[str, Any]:
-    return json.loads(path.read_text())  # type: ignore[no-any-return]
+    return json.loads(path.read_text())
 
 
 def document_start(*, document_id: int) -> IssuedDocument | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -59,7 +59,7 @@ def document_status(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_GET
 @never_cache
-def document_download(request: HttpRequest, reference: str) -> HttpResponse:
+def document_download(request: HttpRequest, reference: str) -> HttpResponseBase:
     document = selectors.document_for_user(request.user, reference)
     if not document.is_ready:
         return redirect("document_status", reference=reference)
@@ -81,7 +81,7 @@ def document_download(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return _after_request(fresh)
     try:
-        handle = storage.media_path(document.file.name).open("rb")
+        handle = storage.media_path(document.file.name or "").open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is missing") from missing
     audit_record(actor=request.user, action="document.downloaded", obj=document, request=request)

@@ -48,7 +48,7 @@ class MergeResult:
     skipped_attachments: tuple[str, ...]
 
 
-def _number_tree_pairs(node: Dictionary) -> Iterator[tuple[int, object]]:
+def _number_tree_pairs(node: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
     """(key, value) of a number tree, flat /Nums or with /Kids."""
     if "/Nums" in node:
         nums = node.Nums
@@ -116,8 +116,8 @@ class _TaggedMerger:
                 element.S = Name.Sect
             self.document.K.append(element)
         if "/ParentTree" in tree:
-            for key, value in _number_tree_pairs(tree.ParentTree):
-                self.nums.append(key + offset)
+            for number, value in _number_tree_pairs(tree.ParentTree):
+                self.nums.append(number + offset)
                 self.nums.append(self._copy(value))
 
     def add_untagged(self, path: Path) -> int:

@@ -15,8 +15,8 @@ PDF_VARIANT = "pdf/ua-1"
 def html_to_pdf(html: str, *, base_url: str | None = None, tagged: bool = True) -> bytes:
     document = HTML(string=html, base_url=base_url)
     if tagged:
-        return document.write_pdf(pdf_variant=PDF_VARIANT)  # type: ignore[no-any-return]
-    return document.write_pdf()  # type: ignore[no-any-return]
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf()
 
 
 def page_count(data: bytes) -> int:

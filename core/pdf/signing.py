@@ -72,4 +72,4 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str, location: s
         location=location,
     )
     out = signers.sign_pdf(writer, metadata, signer=_signer(identity))
-    return out.getvalue()  # type: ignore[no-any-return]
+    return out.getvalue()

@@ -8,9 +8,7 @@ from tests.interests.factories import InterestFactory, MemberFactory
 from tests.pdf import pdf_text
 
 
-def test_a_visitor_clicks_download_pdf_on_the_published_register_and_gets_the_pdf(
-    page, tmp_path
-):
+def test_a_visitor_clicks_download_pdf_on_the_published_register_and_gets_the_pdf(page, tmp_path):
     member = MemberFactory(first_name="Ben", last_name="Okafor", email="")
     InterestFactory(declarant=member, organisation__name="Riverside Surgery")
     page.goto("/register/")

@@ -62,7 +62,7 @@ def test_large_registers_render_in_chunks_numbered_continuously(
     document = IssuedDocument.objects.get()
     assert document.chunks_total == 3 and document.chunks_done == 3
     texts = page_texts(data)
-    assert len(texts) == document.pages_total >= 3
+    assert len(texts) == (document.pages_total or 0) >= 3
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in text
     assert "Declared interests (continued)" in pdf_text(data)

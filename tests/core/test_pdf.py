@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -61,7 +62,7 @@ def test_table_headers_repeat_on_every_page_and_no_row_is_split(chunks):
 
 def test_the_merged_document_keeps_every_chunks_tag_tree(chunks):
     reader = PdfReader(io.BytesIO(merge_pdfs(chunks, META).data))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
     assert root["/Lang"] == "en-GB"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
@@ -72,9 +73,10 @@ def test_the_merged_document_keeps_every_chunks_tag_tree(chunks):
     for section in sections:  # WeasyPrint tags a table once per page it spans
         assert "/Table" in [k.get_object()["/S"] for k in section["/K"]]
     # every page's marked content is reachable: one parent-tree entry per page
-    nums = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    nums: Any = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     keys = nums[::2]
-    assert sorted(p["/StructParents"] for p in reader.pages) == sorted(keys)
+    pages: Any = list(reader.pages)
+    assert sorted(int(p["/StructParents"]) for p in pages) == sorted(keys)
     page_ids = {p.indirect_reference.idnum for p in reader.pages}
     for entry in nums[1::2]:
         for element in entry:
