@@ -34,7 +34,7 @@ def _database_url() -> str:
 
 
 class Workers:
-    def __init__(self, broker_url: str, media: Path) -> None:
+    def __init__(self, broker_url: str, media: Path, visibility_timeout: int = 4) -> None:
         self.queue = f"test-docs-{uuid.uuid4().hex[:10]}"
         self.env = {
             **os.environ,
@@ -42,7 +42,7 @@ class Workers:
             "DATABASE_URL": _database_url(),
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-            "CELERY_VISIBILITY_TIMEOUT_SECONDS": "4",
+            "CELERY_VISIBILITY_TIMEOUT_SECONDS": str(visibility_timeout),
             "MEDIA_ROOT": str(media),
         }
         self.processes: list[subprocess.Popen[bytes]] = []
@@ -56,6 +56,16 @@ class Workers:
         )  # fmt: skip
         self.processes.append(process)
         return process
+
+    def peak_memory_mb(self) -> list[float]:
+        """Each running worker's peak resident memory so far (Linux /proc)."""
+        peaks = []
+        for process in self.processes:
+            if process.poll() is None:
+                status = Path(f"/proc/{process.pid}/status").read_text()
+                line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+                peaks.append(int(line.split()[1]) / 1024)
+        return peaks
 
     def stop(self) -> None:
         for process in self.processes:
