@@ -252,12 +252,12 @@ def document_finish(*, document_id: int) -> IssuedDocument:
     if document.is_ready:
         return document
     header = _load(storage.manifest(document))
-    chunks = []
+    chunks: list[Path] = []
     for index in range(document.chunks_total):
         target = storage.chunk_pdf(document, index)
         if not target.is_file():
             document_render_chunk(document_id=document_id, index=index)
-        chunks.append(target.read_bytes())
+        chunks.append(target)
     attachments = [
         Attachment(a["title"], storage.media_path(a["storage_name"])) for a in header["attachments"]
     ]

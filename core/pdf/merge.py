@@ -84,8 +84,8 @@ class _TaggedMerger:
             return Array([self._copy(item) for item in value])
         return value
 
-    def add_tagged(self, data: bytes) -> None:
-        source = Pdf.open(io.BytesIO(data))
+    def add_tagged(self, data: bytes | Path) -> None:
+        source = Pdf.open(data if isinstance(data, Path) else io.BytesIO(data))
         self.sources.append(source)
         offset = self.next_key
         highest = -1
@@ -155,13 +155,14 @@ class _TaggedMerger:
 
 
 def merge_pdfs(
-    chunks: Sequence[bytes],
+    chunks: Sequence[bytes | Path],
     metadata: PdfMetadata,
     *,
     attachments: Sequence[Attachment] = (),
     number_pages: bool = True,
 ) -> MergeResult:
-    """One PDF: the chunks in order, then the attachments, numbered "Page x of y" throughout."""
+    """One PDF: the chunks (bytes, or files read as needed) in order, then the attachments,
+    numbered "Page x of y" throughout."""
     merger = _TaggedMerger()
     try:
         for chunk in chunks:
