@@ -49,7 +49,8 @@ def _baseline(rows: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", BASELINE, str(rows)], capture_output=True, text=True, check=True
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _add_people(first: int, count: int, interests_each: int) -> None:
@@ -107,9 +108,10 @@ def _render(workers: Workers, count: int, label: str, results: list[str]) -> Non
     workers.stop()
     workers.processes.clear()
     del pool
+    pages = document.pages_total or 0
     line = (
         f"BENCH PDF {label}, {count} worker{'s' if count > 1 else ''}: "
-        f"{document.pages_total} pages in {wall:.1f} s ({document.pages_total / wall:.1f} pages/s; "
+        f"{pages} pages in {wall:.1f} s ({pages / wall:.1f} pages/s; "
         f"request {asked:.1f} s), {document.chunks_total} chunks, peak memory per worker "
         + ", ".join(f"{p:.0f} MB" for p in peaks)
     )
