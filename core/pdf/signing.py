@@ -9,6 +9,7 @@ not signed: their SHA-256, recorded when they are issued, still lets anyone chec
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,5 +72,9 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str, location: s
         reason=reason,
         location=location,
     )
-    out = signers.sign_pdf(writer, metadata, signer=_signer(identity))
+    signer = _signer(identity)
+    # pyHanko signs through asyncio.run(), which refuses to run inside a thread that already
+    # has an event loop (an ASGI server, or Playwright in the tests): sign in a fresh thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        out = pool.submit(signers.sign_pdf, writer, metadata, signer=signer).result()
     return out.getvalue()
