@@ -34,6 +34,7 @@ urlpatterns = [
         name="two_factor_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("core.documents.urls")),
     path("", include("interests.urls")),
     path("", include("meetings.urls")),
     path("", include("procurements.urls")),

@@ -53,3 +53,6 @@ class StoredDocument(models.Model):
 
     class Meta:
         abstract = True
+
+
+from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)

@@ -36,6 +36,8 @@ _READ_REGISTERS = {
 
 _SEE_ALL_PAPERS = {"meetings.view_all_papers", "meetings.view_meeting"}
 _READ_PROCUREMENTS = {"procurements.view_procurement", "procurements.view_awarddecision"}
+# Who a PDF was issued to, when someone checks a copy (core.documents).
+_SEE_DOCUMENT_RECIPIENTS = {"core.view_issueddocument"}
 
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.SECRETARY: _READ_REGISTERS
@@ -57,7 +59,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "procurements.manage_procurements",
     }
     | _SEE_ALL_PAPERS
-    | _READ_PROCUREMENTS,
+    | _READ_PROCUREMENTS
+    | _SEE_DOCUMENT_RECIPIENTS,
     # Chairs read no procurement: a conflicted chair must not learn of the bids (the award
     # reaches them, if at all, through the meeting, where their conflicts decide).
     Role.CHAIR: _READ_REGISTERS | {"meetings.record_meeting"},
@@ -69,8 +72,13 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "core.view_auditevent",
     }
     | _SEE_ALL_PAPERS
-    | _READ_PROCUREMENTS,
-    Role.AUDITOR: _READ_REGISTERS | _SEE_ALL_PAPERS | _READ_PROCUREMENTS | {"core.view_auditevent"},
+    | _READ_PROCUREMENTS
+    | _SEE_DOCUMENT_RECIPIENTS,
+    Role.AUDITOR: _READ_REGISTERS
+    | _SEE_ALL_PAPERS
+    | _READ_PROCUREMENTS
+    | _SEE_DOCUMENT_RECIPIENTS
+    | {"core.view_auditevent"},
 }
 
 

@@ -10,5 +10,7 @@ class InterestsConfig(AppConfig):
             audit_subjects,
             dashboard,  # noqa: F401  (registers the dashboard tasks)
         )
+        from interests.documents import register_documents
 
         audit_subjects.register()
+        register_documents()

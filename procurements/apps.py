@@ -9,6 +9,7 @@ class ProcurementsConfig(AppConfig):
         from interests import hooks as register_hooks
         from meetings import hooks as meeting_hooks
         from procurements import audit_subjects
+        from procurements.documents import register_documents
         from procurements.item_lots import ProcurementLots
         from procurements.register_hooks import ProcurementsListener, person_section
 
@@ -16,3 +17,4 @@ class ProcurementsConfig(AppConfig):
         register_hooks.register_person_section(person_section)
         meeting_hooks.register_item_lots(ProcurementLots())
         audit_subjects.register()
+        register_documents()

@@ -234,6 +234,35 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 24 * 3600
+# With acks_late, a task whose worker died is delivered again once this many seconds have
+# passed (Redis's default is an hour). It must exceed the longest task: a document chunk
+# takes seconds, so ten minutes is ample.
+_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # How often a worker looks for abandoned messages; short timeouts need short sweeps.
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 5)),
+    "unacked_restore_throttle": 1 if _VISIBILITY_TIMEOUT < 60 else 10,
+}
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# With Redis down, queueing fails after a few seconds instead of hanging the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+
+# PDF documents. Large registers are rendered in chunks of this many rows, in parallel on
+# the workers, then merged (docs/adr/0020). A signing key and certificate (PEM files), if
+# given, sign every PDF with a PAdES signature (pyHanko).
+PDF_CHUNK_ROWS = env_int("PDF_CHUNK_ROWS", 500)
+PDF_LOGO_FILE = env_str("PDF_LOGO_FILE", "")
+PDF_SIGNING_KEY_FILE = env_str("PDF_SIGNING_KEY_FILE", "")
+PDF_SIGNING_CERT_FILE = env_str("PDF_SIGNING_CERT_FILE", "")
+PDF_SIGNING_KEY_PASSPHRASE = env_str("PDF_SIGNING_KEY_PASSPHRASE", "")
+PDF_SIGNING_CHAIN_FILES = env_list("PDF_SIGNING_CHAIN_FILES", [])
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -258,5 +287,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.security": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools report every step of every render at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }

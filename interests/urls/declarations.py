@@ -4,6 +4,7 @@ from interests.views import declarations as views
 
 urlpatterns = [
     path("declarations/", views.my_declarations_view, name="my_declarations"),
+    path("declarations/download.pdf", views.my_declarations_pdf, name="my_declarations_pdf"),
     path("declarations/interests/new/", views.interest_new, name="interest_new"),
     path("declarations/interests/<int:pk>/", views.interest_detail, name="interest_detail"),
     path("declarations/interests/<int:pk>/edit/", views.interest_edit, name="interest_edit"),

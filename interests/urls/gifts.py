@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/correct/", views.gift_correct, name="gift_correct"),
     path("register/", views.gift_register, name="gift_register"),
     path("register/export.csv", views.gift_register_csv, name="gift_register_csv"),
+    path("register/export.pdf", views.gift_register_pdf, name="gift_register_pdf"),
     path("published/", views.gift_published, name="gift_published"),
     path("published/export.csv", views.gift_published_csv, name="gift_published_csv"),
+    path("published/export.pdf", views.gift_published_pdf, name="gift_published_pdf"),
 ]

@@ -5,8 +5,10 @@ from interests.views import registers as views
 urlpatterns = [
     path("register/", views.register_published, name="published_register"),
     path("register/download.csv", views.register_published_csv, name="published_register_csv"),
+    path("register/download.pdf", views.register_published_pdf, name="published_register_pdf"),
     path("registers/interests/", views.register_full, name="register_full"),
     path("registers/interests/download.csv", views.register_full_csv, name="register_full_csv"),
+    path("registers/interests/download.pdf", views.register_full_pdf, name="register_full_pdf"),
     path("registers/review/", views.review_queue, name="register_review_queue"),
     path("registers/review/<int:pk>/", views.review_entry, name="register_review_entry"),
     path(

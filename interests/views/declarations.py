@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit_views import logged_view
+from core.documents.views import request_document
+from interests import documents
 from interests.access import interest_for_user, member_for_user, own_interest_for_user
 from interests.forms.declarations import (
     ConfirmationsForm,
@@ -53,6 +55,13 @@ def my_declarations_view(request: HttpRequest) -> HttpResponse:
         "interests/declarations/mine.html",
         {"member": member, "mine": my_declarations(member)},
     )
+
+
+@require_GET
+@login_required
+def my_declarations_pdf(request: HttpRequest) -> HttpResponse:
+    member_for_user(request.user)
+    return request_document(request, documents.MY_DECLARATIONS, {})
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from core.documents.views import request_document
+from interests import documents
 from interests.filters import GiftRegisterFilter
 from interests.forms.gifts import GiftCorrectionForm, GiftForm, GuidanceForm, initial_from
 from interests.models import Member
@@ -231,3 +233,15 @@ def gift_published_csv(request: HttpRequest) -> HttpResponse:
         selectors.PUBLISHED_CSV_HEADER,
         selectors.published_csv_rows(rows),
     )
+
+
+@require_GET
+@login_required
+@permission_required(selectors.REGISTER_PERMISSION, raise_exception=True)
+def gift_register_pdf(request: HttpRequest) -> HttpResponse:
+    return request_document(request, documents.GIFTS_REGISTER)
+
+
+@require_GET
+def gift_published_pdf(request: HttpRequest) -> HttpResponse:
+    return request_document(request, documents.GIFTS_PUBLISHED)

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.audit import audit_record
 from core.audit_views import logged_view
 from core.csv_export import csv_response
+from core.documents.views import request_document
+from interests import documents
 from interests.filters import RegisterFilter
 from interests.forms.registers import (
     CampaignForm,
@@ -118,6 +120,18 @@ def register_published_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_response(
         f"register-of-interests-{stamp}.csv", PUBLISHED_COLUMNS, (r.published_cells() for r in rows)
     )
+
+
+@require_GET
+@login_required
+@permission_required("interests.view_full_register", raise_exception=True)
+def register_full_pdf(request: HttpRequest) -> HttpResponse:
+    return request_document(request, documents.FULL_REGISTER)
+
+
+@require_GET
+def register_published_pdf(request: HttpRequest) -> HttpResponse:
+    return request_document(request, documents.PUBLISHED_REGISTER)
 
 
 @require_GET

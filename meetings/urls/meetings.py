@@ -73,6 +73,20 @@ urlpatterns = [
         name="minutes_part_two",
     ),
     path("meetings/<int:pk>/minutes/mine/", documents.minutes_mine, name="minutes_mine"),
+    path("meetings/<int:pk>/agenda.pdf", documents.meeting_agenda_pdf, name="meeting_agenda_pdf"),
+    path("meetings/<int:pk>/pack.pdf", documents.meeting_pack_pdf, name="meeting_pack_pdf"),
+    path(
+        "meetings/<int:pk>/minutes/part-2.pdf",
+        documents.minutes_part_two_pdf,
+        name="minutes_part_two_pdf",
+    ),
+    path("meetings/<int:pk>/minutes/mine.pdf", documents.minutes_mine_pdf, name="minutes_mine_pdf"),
+    path(
+        "meetings/<int:pk>/declarations.pdf",
+        documents.meeting_declarations_pdf,
+        name="meeting_declarations_pdf",
+    ),
+    path("minutes/<int:pk>.pdf", documents.public_minutes_pdf, name="public_minutes_pdf"),
     path("minutes/", documents.public_minutes_index, name="public_minutes_index"),
     path("minutes/<int:pk>/", documents.public_minutes, name="public_minutes"),
 ]

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.audit import audit_record
+from core.documents.views import request_document
+from meetings import documents
 from meetings.access import meeting_for_user, paper_for_user
 from meetings.models import Meeting, Paper
 from meetings.selectors.documents import WITHHELD_NOTICE, part_one_minutes, readable_minutes
@@ -119,3 +121,52 @@ def public_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/public_minutes.html",
         {"meeting": meeting, "document": document, "items": public_items(document)},
     )
+
+
+# --- PDFs: each checks access as its page does; the kind builds it for this reader ---
+
+
+@require_GET
+@never_cache
+@login_required
+def meeting_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_for_user(request.user, pk)
+    return request_document(request, documents.AGENDA, {"meeting": str(pk)})
+
+
+@require_GET
+@never_cache
+@login_required
+def meeting_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_for_user(request.user, pk)
+    return request_document(request, documents.PACK, {"meeting": str(pk)})
+
+
+@require_GET
+@never_cache
+@login_required
+def minutes_part_two_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_for_user(request.user, pk)
+    return request_document(request, documents.MINUTES_PART_TWO, {"meeting": str(pk)})
+
+
+@require_GET
+@never_cache
+@login_required
+def minutes_mine_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_for_user(request.user, pk)
+    return request_document(request, documents.MINUTES_MINE, {"meeting": str(pk)})
+
+
+@require_GET
+@never_cache
+@login_required
+def meeting_declarations_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_for_user(request.user, pk)
+    return request_document(request, documents.DECLARATIONS, {"meeting": str(pk)})
+
+
+@require_GET
+def public_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    approved_meeting(pk)
+    return request_document(request, documents.MINUTES_PART_ONE, {"meeting": str(pk)})

@@ -57,7 +57,17 @@ urlpatterns = [
         register.full_register_csv,
         name="procurement_register_full_csv",
     ),
+    path(
+        "procurements/register/pdf/",
+        register.full_register_pdf,
+        name="procurement_register_full_pdf",
+    ),
     path("procurement-register/", register.published_register, name="procurement_register"),
+    path(
+        "procurement-register/pdf/",
+        register.published_register_pdf,
+        name="procurement_register_pdf",
+    ),
     path(
         "procurement-register/csv/",
         register.published_register_csv,

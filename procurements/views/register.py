@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 
 from core.audit_views import logged_view
 from core.csv_export import csv_response
+from core.documents.views import request_document
+from procurements import documents
 from procurements.selectors.register import COLUMNS, procurement_register, register_csv_rows
 
 
@@ -52,3 +54,16 @@ def full_register_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_response(
         "procurement-decisions-register-full.csv", COLUMNS, register_csv_rows(register)
     )
+
+
+@require_GET
+def published_register_pdf(request: HttpRequest) -> HttpResponse:
+    return request_document(request, documents.PUBLISHED_REGISTER, {})
+
+
+@require_GET
+@never_cache
+@login_required
+@permission_required("procurements.view_awarddecision", raise_exception=True)
+def full_register_pdf(request: HttpRequest) -> HttpResponse:
+    return request_document(request, documents.FULL_REGISTER, {})

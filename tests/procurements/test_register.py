@@ -275,3 +275,23 @@ def test_the_register_is_built_in_a_constant_number_of_queries(story: Story) -> 
     assert len(register.rows) == 4
     assert all(len(row.conflicts) == 2 for row in register.rows)
     assert len(four.captured_queries) == len(one.captured_queries) <= 5
+
+
+def test_the_register_pdfs_hold_what_their_pages_hold(
+    client: Client, decided: Story, auditor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.pdf import fetch_pdf, pdf_text
+
+    capture = django_capture_on_commit_callbacks
+    public = pdf_text(fetch_pdf(client, reverse("procurement_register_pdf"), capture))
+    assert "NCCG-2026-01" in public and "Procurement decisions register" in public
+    assert "John Wright" not in public  # the related person is named only internally
+    login(client, auditor)
+    full = pdf_text(fetch_pdf(client, reverse("procurement_register_full_pdf"), capture))
+    assert "John Wright" in full
+
+    AwardDecision.objects.update(is_published=False)
+    client.logout()
+    assert "NCCG-2026-01" not in pdf_text(
+        fetch_pdf(client, reverse("procurement_register_pdf"), capture)
+    )

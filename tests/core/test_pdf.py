@@ -1,0 +1,166 @@
+"""The PDF kernel on real WeasyPrint output: chunks merged with their tags, page numbers
+across chunks and appended papers, metadata, and PAdES signatures."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+
+from core.pdf.merge import Attachment, PdfMetadata, merge_pdfs
+from core.pdf.render import html_to_pdf
+from core.pdf.signing import SigningIdentity, sign_pdf
+from tests.pdf import page_texts, pdf_text
+
+META = PdfMetadata(title="Test register", author="Northfield CCG", subject="Reference RC-0000")
+
+
+def _table(first: int, rows: int) -> str:
+    body = "".join(
+        f"<tr><td>Row {n}</td><td>Member {n}</td></tr>" for n in range(first, first + rows)
+    )
+    return f"""<html lang="en-GB"><head><title>Test register</title><style>
+    @page {{ size: A4; margin: 20mm }} thead {{ display: table-header-group }}
+    tr {{ break-inside: avoid }} td {{ padding: 4mm }}</style></head>
+    <body><table><thead><tr><th>Number</th><th>Name</th></tr></thead>
+    <tbody>{body}</tbody></table></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def chunks() -> list[bytes]:
+    return [html_to_pdf(_table(first, 40)) for first in (0, 40, 80)]
+
+
+def test_chunks_merge_into_one_document_numbered_x_of_y_throughout(chunks):
+    result = merge_pdfs(chunks, META)
+    texts = page_texts(result.data)
+    total = len(texts)
+    assert total == result.pages >= 6
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {total}" in text
+    assert "Row 0 " in pdf_text(result.data) and "Row 119" in pdf_text(result.data)
+
+
+def test_table_headers_repeat_on_every_page_and_no_row_is_split(chunks):
+    texts = page_texts(merge_pdfs(chunks, META).data)
+    for text in texts:
+        assert text.lstrip().startswith("Number")
+    rows = [line for text in texts for line in text.splitlines() if line.startswith("Row ")]
+    assert len(rows) == 120  # each row on exactly one page
+
+
+def test_the_merged_document_keeps_every_chunks_tag_tree(chunks):
+    reader = PdfReader(io.BytesIO(merge_pdfs(chunks, META).data))
+    root: Any = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    document = root["/StructTreeRoot"]["/K"][0].get_object()
+    assert document["/S"] == "/Document"
+    sections = [kid.get_object() for kid in document["/K"]]
+    assert [s["/S"] for s in sections] == ["/Sect"] * 3
+    for section in sections:  # WeasyPrint tags a table once per page it spans
+        assert "/Table" in [k.get_object()["/S"] for k in section["/K"]]
+    # every page's marked content is reachable: one parent-tree entry per page
+    nums: Any = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    keys = nums[::2]
+    pages: Any = list(reader.pages)
+    assert sorted(int(p["/StructParents"]) for p in pages) == sorted(keys)
+    page_ids = {p.indirect_reference.idnum for p in reader.pages}
+    for entry in nums[1::2]:
+        for element in entry:
+            assert element.get_object()["/Pg"].indirect_reference.idnum in page_ids
+
+
+def test_metadata_says_title_author_language_and_reference(chunks):
+    reader = PdfReader(io.BytesIO(merge_pdfs(chunks, META).data))
+    assert reader.metadata.title == "Test register"
+    assert reader.metadata.author == "Northfield CCG"
+    assert reader.metadata.subject == "Reference RC-0000"
+
+
+def test_appended_papers_are_numbered_and_named_in_the_outline(tmp_path, chunks):
+    paper = tmp_path / "paper.pdf"
+    paper.write_bytes(html_to_pdf("<html lang='en'><body><p>APPENDEDPAPER</p></body></html>"))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    result = merge_pdfs(
+        chunks[:1],
+        META,
+        attachments=[Attachment("Item 2: Budget", paper), Attachment("Broken", broken)],
+    )
+    texts = page_texts(result.data)
+    assert "APPENDEDPAPER" in texts[-1]
+    assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
+    assert result.skipped_attachments == ("Broken",)
+    outline = PdfReader(io.BytesIO(result.data)).outline
+    assert [item.title for item in outline] == ["Item 2: Budget"]
+
+
+def _certificate(tmp_path):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Northfield CCG documents")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False), True
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_file, cert_file = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return key_file, cert_file
+
+
+def _validate(signature, trust):
+    """pyHanko validates through asyncio.run(): in a fresh thread, since the browser tests
+    leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signature, trust).result()
+
+
+def test_a_signed_pdf_validates_and_one_changed_byte_breaks_it(tmp_path, chunks):
+    key_file, cert_file = _certificate(tmp_path)
+    signed = sign_pdf(
+        merge_pdfs(chunks[:1], META).data,
+        SigningIdentity(key_file=key_file, cert_file=cert_file),
+        reason="Issued by Northfield CCG",
+        location="Northfield",
+    )
+    trust = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_file))])
+    signature = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
+    status = _validate(signature, trust)
+    assert status.intact and status.valid and status.trusted
+    assert "Page 1 of" in pdf_text(signed)  # still the same document
+
+    position = signed.index(b"Row 1") if b"Row 1" in signed else len(signed) // 3
+    tampered = bytearray(signed)
+    tampered[position] ^= 0x01
+    broken = PdfFileReader(io.BytesIO(bytes(tampered))).embedded_signatures[0]
+    assert not _validate(broken, trust).intact
