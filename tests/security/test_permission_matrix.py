@@ -12,15 +12,20 @@ The admin site's own patterns are covered by sampling each registered model's li
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib import admin
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
+from core.documents.services import document_request
+from meetings.documents import PACK
 from tests.conftest import login
 from tests.security.matrix_world import FORBIDDEN, IDENTITIES, World, build_world
 
@@ -180,12 +185,31 @@ ROUTES: dict[str, R] = {
     "procurement_register_full_csv": _none,
     "procurement_register": _none,
     "procurement_register_csv": _none,
+    # PDFs: each is asked for, then followed to the stored file, whose text is checked.
+    "published_register_pdf": _none,
+    "register_full_pdf": _none,
+    "my_declarations_pdf": _none,
+    "gift_register_pdf": _none,
+    "gift_published_pdf": _none,
+    "procurement_register_pdf": _none,
+    "procurement_register_full_pdf": _none,
+    "meeting_agenda_pdf": _pk("meeting"),
+    "meeting_pack_pdf": _pk("meeting"),
+    "minutes_part_two_pdf": _pk("meeting"),
+    "minutes_mine_pdf": _pk("meeting"),
+    "meeting_declarations_pdf": _pk("meeting"),
+    "public_minutes_pdf": _pk("meeting"),
+    "document_check": _none,
+    # The clear member's own stored pack: nobody else is handed it.
+    "document_status": lambda ids: {"reference": ids["issued"]},
+    "document_download": lambda ids: {"reference": ids["issued"]},
 }
 
 # The expected status of each pattern for each identity, in the order of IDENTITIES:
 # anonymous, outsider, clear member, conflicted member, chair (conflicted), secretary,
 # guardian, auditor, external evaluator, administrator. A pattern that refuses GET (405)
-# shows the status of an empty POST instead.
+# shows the status of an empty POST instead. A PDF pattern is followed through its job to
+# the stored file: "pdf" means a PDF was handed over, "302" that they were sent to sign in.
 EXPECTED: dict[str, str] = {
     "accessibility": "200 200 200 200 200 200 200 200 200 200",
     "agenda_reorder": "302 404 403 403 403 400 403 403 404 400",
@@ -316,6 +340,23 @@ EXPECTED: dict[str, str] = {
     "two_factor_reset": "302 403 403 403 403 403 403 403 403 200",
     "two_factor_setup": "302 200 200 200 302 302 302 302 200 302",
     "two_factor_verify": "302 302 302 302 200 200 200 200 302 200",
+    # PDFs, followed to the file: "pdf" is a PDF handed over (its text checked for markers).
+    "document_check": "200 200 200 200 200 200 200 200 200 200",
+    "document_download": "404 404 pdf 404 404 404 404 404 404 404",
+    "document_status": "404 404 200 404 404 404 404 404 404 404",
+    "gift_published_pdf": "pdf pdf pdf pdf pdf pdf pdf pdf pdf pdf",
+    "gift_register_pdf": "302 403 403 403 pdf pdf pdf pdf 403 pdf",
+    "meeting_agenda_pdf": "302 404 pdf pdf pdf pdf pdf pdf 404 pdf",
+    "meeting_declarations_pdf": "302 404 403 403 pdf pdf 403 pdf 404 pdf",
+    "meeting_pack_pdf": "302 404 pdf pdf pdf pdf pdf pdf 404 pdf",
+    "minutes_mine_pdf": "302 404 pdf pdf pdf pdf pdf pdf 404 pdf",
+    "minutes_part_two_pdf": "302 404 pdf pdf pdf pdf pdf pdf 404 pdf",
+    "my_declarations_pdf": "302 403 pdf pdf pdf pdf pdf pdf pdf 403",
+    "procurement_register_full_pdf": "302 403 403 403 403 pdf pdf pdf 403 pdf",
+    "procurement_register_pdf": "pdf pdf pdf pdf pdf pdf pdf pdf pdf pdf",
+    "public_minutes_pdf": "404 404 404 404 404 404 404 404 404 404",
+    "published_register_pdf": "pdf pdf pdf pdf pdf pdf pdf pdf pdf pdf",
+    "register_full_pdf": "302 403 403 403 pdf pdf pdf pdf 403 pdf",
 }
 
 
@@ -341,7 +382,15 @@ def _body(response: Any) -> str:
         content = b"".join(response.streaming_content)
     else:
         content = response.content
-    return content.decode("utf-8", errors="ignore")
+    text = content.decode("utf-8", errors="ignore")
+    if content.startswith(b"%PDF"):
+        # Markers in a PDF are in its (compressed) text, or in an appended paper's bytes.
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            text += "\n".join(page.extract_text() or "" for page in reader.pages)
+        except PdfReadError:
+            pass  # a planted paper is a few bytes that only look like a PDF: read raw above
+    return text
 
 
 def _client(world: World, identity: str) -> Client:
@@ -352,7 +401,29 @@ def _client(world: World, identity: str) -> Client:
     return client
 
 
-def _request(client: Client, url: str) -> tuple[str, Any]:
+def _outcome(response: Any, followed: bool) -> str:
+    """The status; for a followed request, "302" if sent to sign in, "pdf" if handed a PDF."""
+    chain = getattr(response, "redirect_chain", [])
+    if chain and chain[0][0].startswith(reverse("login")):
+        return "302"
+    if followed and response.get("Content-Type") == "application/pdf" and response.status_code == 200:
+        return "pdf"
+    return str(response.status_code)
+
+
+def _request(client: Client, url: str, follow: bool = False) -> tuple[str, Any]:
+    if follow:
+        # The document job is queued on commit: run it, then follow on to the stored file.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            first = client.get(url)
+        if first.status_code != 302:
+            return "GET", first
+        location = first["Location"]
+        if location.startswith("/documents/") and not location.endswith("/download/"):
+            location += "download/"  # ready now the job has run
+        response = client.get(location, follow=True)
+        response.redirect_chain.insert(0, (first["Location"], first.status_code))
+        return "GET", response
     response = client.get(url)
     if response.status_code != 405:
         return "GET", response
@@ -370,8 +441,24 @@ def _admin_urls() -> list[str]:
     return urls
 
 
+FOLLOWED = {name for name in ROUTES if name.endswith("_pdf")} | {"document_download"}
+
+
+def _issue_a_pack(world: World) -> str:
+    """A document stored for one person (the clear member's pack), to ask others for."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        document = document_request(
+            kind=PACK,
+            params={"meeting": str(world.ids["meeting"])},
+            user=world.users["clear_member"],
+            check_url="http://testserver/documents/check/",
+        )
+    return document.reference
+
+
 def test_every_url_pattern_for_every_identity(story_published: Any) -> None:
     world = build_world(story_published)
+    world.ids["issued"] = _issue_a_pack(world)  # type: ignore[assignment]
     patterns = [(route, name) for route, name, ns in url_patterns() if ns != "admin"]
     missing = sorted({name or route for route, name in patterns} - set(ROUTES) - set())
     assert not missing, f"URL patterns with no entry in the permission matrix: {missing}"
@@ -388,9 +475,9 @@ def test_every_url_pattern_for_every_identity(story_published: Any) -> None:
         client = _client(world, identity)
         for name in names:
             url = reverse(name, kwargs=ROUTES[name](world.ids))
-            method, response = _request(client, url)
+            method, response = _request(client, url, follow=name in FOLLOWED)
             requests += 1 if method == "GET" else 2
-            actual[name].append(f"{response.status_code}")
+            actual[name].append(_outcome(response, name in FOLLOWED))
             body = _body(response)
             for marker, forbidden in FORBIDDEN.items():
                 if marker not in body:
