@@ -25,7 +25,7 @@ from meetings.services.meetings import meeting_create, meeting_mark_held, meetin
 from meetings.services.papers import paper_upload
 from tests.conftest import login
 from tests.interests.factories import InterestFactory, MemberFactory
-from tests.meetings.conftest import Story, pdf
+from tests.meetings.conftest import Story, pdf, start_meeting
 from tests.meetings.factories import CommitteeFactory, MembershipFactory
 
 AWARD_TITLE = "Award of the out-of-hours contract"
@@ -479,6 +479,7 @@ def test_secretary_manages_attendance(client: Client, story: Story) -> None:
 
 def test_attendees_cannot_be_removed_once_the_meeting_is_held(client: Client, story: Story) -> None:
     actor = story.secretary.user
+    start_meeting(story)
     meeting = meeting_publish_agenda(actor=actor, meeting=story.meeting)
     meeting_mark_held(actor=actor, meeting=meeting)
     nurse = story.meeting.attendances.get(member=story.nurse)
