@@ -8,7 +8,10 @@ which bids for Lot 2 Out-of-hours."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from recusal import Chain
+from recusal.results import Reason
 
 # "a partner in", "a director of": the register's natures, as they read before an
 # organisation's name.
@@ -100,3 +103,12 @@ def sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def reason_words(reasons: Iterable[Reason]) -> dict[str, list[str]]:
+    """Chains as sentences, in full and as published, to keep with a record of them."""
+    chains = [r.chain for r in reasons if r.chain is not None]
+    return {
+        "words": [sentence(chain_words(c)) for c in chains],
+        "public_words": [sentence(chain_words(c, public=True)) for c in chains],
+    }

@@ -9,6 +9,26 @@ from django.utils import timezone
 
 from core.dashboard import DashboardTask, register_task_provider
 from meetings.models import Meeting
+from meetings.selectors.documents import agenda_pack
+
+
+def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
+    """Each item of an upcoming meeting the member has an interest in, before the meeting:
+    what the chair is expected to do, or why the item is withheld from them."""
+    tasks = []
+    for entry in agenda_pack(meeting, user):
+        if entry.standing is None:
+            continue
+        pack = reverse("meeting_pack", args=[meeting.pk]) + f"#item-{entry.item.pk}"
+        title = (
+            f"{meeting.display_title}: {entry.heading} is withheld from you"
+            if entry.withheld
+            else f"{meeting.display_title}: you have an interest in {entry.heading}"
+        )
+        tasks.append(
+            DashboardTask(title=title, description=entry.notice, url=pack, due=meeting.date)
+        )
+    return tasks
 
 
 @register_task_provider
@@ -37,6 +57,7 @@ def meeting_tasks(user: Any) -> list[DashboardTask]:
                     due=meeting.date,
                 )
             )
+            tasks += _where_you_stand(user, meeting)
     if user.has_perm("meetings.manage_meetings"):
         drafts = Meeting.objects.filter(
             status=Meeting.Status.DRAFT, starts_at__gte=now

@@ -53,6 +53,7 @@ class Standing:
     interest: str  # "you are a partner in Hillview Medical Centre"
     chain: str  # the same, with how it reaches the item
     expectation: str  # "The chair is expected to ask you to leave the room for it"
+    interests: int = 1  # how many of the member's own interests it rests on
 
     @property
     def notice(self) -> str:
@@ -63,7 +64,8 @@ class Standing:
     def withheld_notice(self) -> str:
         """For an item withheld from the member: their own interest, never the item's subject."""
         return (
-            f"Withheld because of your declared interest: {self.interest}. "
+            f"Withheld because of your declared interest{'s' if self.interests > 1 else ''}: "
+            f"{self.interest}. "
             f"{sentence(self.expectation)} {contact_sentence()}"
         )
 
@@ -95,5 +97,7 @@ def member_standing(meeting: Meeting, member: Member | None) -> dict[int, Standi
         own = [interest_words(c, second_person=True) for c in chains] + made
         whole = [chain_words(c, second_person=True, this_item=True) for c in chains] + made
         phrases = DECIDED if verdict.decided is not None else EXPECTED
-        standings[item_id] = Standing(item_id, _join(own), _join(whole), phrases[action])
+        standings[item_id] = Standing(
+            item_id, _join(own), _join(whole), phrases[action], len(set(own))
+        )
     return standings

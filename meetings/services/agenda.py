@@ -37,10 +37,13 @@ def item_save(
     title_is_confidential: bool = False,
     item: AgendaItem | None = None,
 ) -> AgendaItem:
-    """Add an item at the end of the agenda, or change one.
+    """Add an item at the end of its part of the agenda, or change one.
 
-    ``lot_id`` names the procurement lot the item decides (meetings.hooks): its
-    bidders then count as affected.
+    Part I items are taken before Part II, and items are numbered in the order they
+    are taken: a new Part I item goes after the last Part I item (the Part II items
+    after it are renumbered), and an item moved to the other part goes to the end of
+    that part. ``lot_id`` names the procurement lot the item decides (meetings.hooks):
+    its bidders then count as affected.
     """
     _editable(meeting)
     if title_is_confidential and part != AgendaItem.Part.CONFIDENTIAL:
@@ -53,6 +56,7 @@ def item_save(
             }
         )
     creating = item is None
+    part_changed = item is not None and item.part != part
     if item is None:
         last = (
             AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
@@ -69,6 +73,8 @@ def item_save(
     item_lot_set(item=item, lot_id=lot_id)
     if creating:
         ItemMinutes.objects.create(item=item)
+    if creating or part_changed:
+        _place_in_its_part(meeting, item)
     audit_record(
         actor=actor,
         action="agenda.item_added" if creating else "agenda.item_changed",
@@ -80,6 +86,25 @@ def item_save(
     )
     meeting_access_sync(meeting=meeting)
     return item
+
+
+def _place_in_its_part(meeting: Meeting, item: AgendaItem) -> None:
+    """Put the item last in its part, so the numbers follow the order the items are taken."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+    current = [i.pk for i in items]
+    others = [i for i in items if i.pk != item.pk]
+    if item.part == AgendaItem.Part.OPEN:
+        index = max(
+            (n + 1 for n, other in enumerate(others) if other.part == AgendaItem.Part.OPEN),
+            default=0,
+        )
+    else:
+        index = len(others)
+    ordered = [i.pk for i in others]
+    ordered.insert(index, item.pk)
+    if ordered != current:
+        _renumber(meeting, ordered)
+        item.refresh_from_db(fields=["position"])
 
 
 def _renumber(meeting: Meeting, ordered_ids: Sequence[int]) -> None:

@@ -72,7 +72,14 @@ def test_federation_gp_pack_withholds_the_confidential_award_item(
     response = client.get(reverse("meeting_pack", args=[story.meeting.pk]))
     assert response.status_code == 200
     page = body(response)
-    assert WITHHELD_NOTICE in page
+    # The member is told which of their own interests withheld it, and whom to ask.
+    assert (
+        "Withheld because of your declared interest: you are a partner in Hillview Medical "
+        "Centre. The chair is expected to ask you to leave the room for it; you do not receive "
+        "its papers or minutes. If you think this is wrong, contact the governance team at "
+        "governance@northfield-ccg.example before the meeting."
+    ) in page
+    assert "Lot 2" not in page and "Federation" not in page  # nothing of what the item is about
     assert AWARD_TITLE not in page
     assert "Evaluation report" not in page
     assert reverse("paper_download", args=[story.award_paper.pk]) not in page
