@@ -319,6 +319,11 @@ class ConflictDecision(models.Model):
         return f"{self.member.short_name} on {self.item}: {self.get_action_display()}"
 
 
+# The related person of an indirect interest declared at a meeting, until the member
+# completes the draft register entry made from it.
+RELATED_PERSON_TO_COMPLETE = "(to be completed)"
+
+
 class MeetingDeclaration(models.Model):
     """An interest declared at the meeting, under "declarations of interest"."""
 

@@ -158,11 +158,10 @@ def _declaration_lines(
     lines = []
     if general:
         for made in (d for d in declarations if d.item_id is None):
-            where = f"{made.organisation.name}: " if made.organisation else ""
             lines.append(
                 DeclarationLine(
                     who=made.member.full_name,
-                    interest=sentence(f"Declared at the meeting: {where}{made.description}"),
+                    interest=sentence(f"Declared at the meeting: {made.description}"),
                     item=NOT_ABOUT_AN_ITEM,
                     decision=NO_ACTION if made.settled_at else NO_DECISION,
                     left_at=None,
@@ -194,13 +193,15 @@ def _declaration_lines(
         if items is not None and item.pk not in items:
             continue
         confidential = public and item.is_confidential
+        said = sentence(f"Declared at the meeting: {made.description}") if made else ""
         if confidential:
             interest = "An interest in a confidential matter"
         elif decision is not None and (decision.public_words if public else decision.words):
-            interest = decision.public_words if public else decision.words
+            words = decision.public_words if public else decision.words
+            # What the engine found, and what the person said, when they differ.
+            interest = f"{words}\n{said}" if said and said not in words else words
         else:
-            assert made is not None
-            interest = sentence(f"Declared at the meeting: {made.description}")
+            interest = said
         lines.append(
             DeclarationLine(
                 who=source.member.full_name,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from interests.models import Interest, Member, Organisation
 from meetings.models import (
+    RELATED_PERSON_TO_COMPLETE,
     AgendaItem,
     Attendance,
     ConflictDecision,
@@ -235,7 +236,7 @@ def meeting_declaration_record(
                 if category == Interest.Category.INDIRECT
                 else ""
             ),
-            related_person_name="(to be completed)"
+            related_person_name=RELATED_PERSON_TO_COMPLETE
             if category == Interest.Category.INDIRECT
             else "",
             organisation=organisation,

@@ -196,7 +196,7 @@ def declaration_settle(request: HttpRequest, pk: int, declaration_pk: int) -> Ht
     )
     if declaration is None:
         raise Http404("No such declaration")
-    form = NoActionForm(request.POST or None)
+    form = NoActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             conduct_services.meeting_declaration_settle(

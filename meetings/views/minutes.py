@@ -36,7 +36,7 @@ def _recorded_meeting(request: HttpRequest, pk: int) -> Meeting:
 def approve_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """What approval publishes, the gaps that still stop it, and the confirmation."""
     meeting = _recorded_meeting(request, pk)
-    form = ApprovalForm(request.POST or None)
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -85,7 +85,9 @@ def erratum_new(request: HttpRequest, pk: int) -> HttpResponse:
         for e in readable_minutes(meeting, request.user, part=None).items
         if not e.withheld
     }
-    form = ErratumForm(request.POST or None, meeting=meeting, item_headings=visible)
+    form = ErratumForm(
+        request.POST if request.method == "POST" else None, meeting=meeting, item_headings=visible
+    )
     if request.method == "POST" and form.is_valid():
         try:
             minutes_erratum_record(
