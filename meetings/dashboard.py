@@ -7,7 +7,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dashboard import DashboardTask, register_task_provider
+from core.dashboard import (
+    DashboardLink,
+    DashboardTask,
+    register_link_provider,
+    register_task_provider,
+)
 from meetings.models import Meeting
 from meetings.selectors.documents import agenda_pack
 
@@ -73,3 +78,22 @@ def meeting_tasks(user: Any) -> list[DashboardTask]:
                 )
             )
     return tasks
+
+
+@register_link_provider
+def meeting_links(user: Any) -> list[DashboardLink]:
+    if not user.has_perm("meetings.view_all_papers"):
+        return []
+    return [
+        DashboardLink(
+            title="Meetings, declarations and minutes",
+            description="Every meeting's agenda, recusal matrix, declarations and the chair's "
+            "decisions with the times people left and returned.",
+            url=reverse("meeting_list"),
+        ),
+        DashboardLink(
+            title="Published minutes",
+            description="The Part I minutes as the public reads them.",
+            url=reverse("public_minutes_index"),
+        ),
+    ]

@@ -8,6 +8,7 @@ class ProcurementsConfig(AppConfig):
     def ready(self) -> None:
         from interests import hooks as register_hooks
         from meetings import hooks as meeting_hooks
+        from procurements import dashboard  # noqa: F401  (registers the dashboard links)
         from procurements.item_lots import ProcurementLots
         from procurements.register_hooks import ProcurementsListener, person_section
 

@@ -785,3 +785,25 @@ def test_members_see_a_meeting_and_its_papers_only_once_the_agenda_is_published(
     login(client, story.single_gp)
     assert client.get(detail(story)).status_code == 200
     assert client.get(reverse("paper_download", args=[story.open_paper.pk])).status_code == 200
+
+
+def test_the_status_line_names_each_stage_once(client: Client, story_published: Story) -> None:
+    story = story_published
+    login(client, story.secretary)
+    page = body(client.get(detail(story)))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Agenda published Agenda published" not in text
+    published = story.meeting.agenda_published_at
+    assert published is not None
+    assert f"Key dates Agenda published {published.day} {published:%B %Y}." in text
+
+
+def test_publishing_says_what_happens_and_that_nothing_is_emailed(
+    client: Client, story: Story
+) -> None:
+    login(client, story.secretary)
+    page = body(client.get(detail(story)))
+    assert "sends the agenda to the committee" not in page
+    assert "No email is sent yet" in page
+    response = client.post(reverse("meeting_publish", args=[story.meeting.pk]), follow=True)
+    assert "no email has been sent, so tell them the papers are ready" in body(response)
