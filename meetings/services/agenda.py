@@ -56,6 +56,9 @@ def item_save(
             }
         )
     creating = item is None
+    if item is not None:
+        # Renumbering moves items: never write back a position read before it.
+        item.refresh_from_db(fields=["position", "part"])
     part_changed = item is not None and item.part != part
     if item is None:
         last = (
@@ -156,6 +159,7 @@ def item_remedy_record(
         raise ValidationError({"remedy_note": "Record what was agreed, and who agreed it"})
     if remedy == AgendaItem.Remedy.REFER and referred_to is None:
         raise ValidationError({"referred_to": "Choose the committee the item is referred to"})
+    item.refresh_from_db(fields=["position"])  # it may have been renumbered since it was read
     item.remedy = remedy
     item.remedy_note = note.strip()
     item.referred_to = referred_to if remedy == AgendaItem.Remedy.REFER else None

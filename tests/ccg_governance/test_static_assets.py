@@ -17,9 +17,7 @@ def _content(response: Any) -> str:
     return response.content.decode()
 
 
-def test_every_asset_the_stylesheet_names_is_served_from_this_site(
-    client: Client, db: Any
-) -> None:
+def test_every_asset_the_stylesheet_names_is_served_from_this_site(client: Client, db: Any) -> None:
     page = client.get(reverse("gift_published")).content.decode()
     sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
     nhsuk = next(href for href in sheets if "nhsuk-frontend" in href)

@@ -12,7 +12,7 @@ from tests.conftest import login
 
 def test_the_public_home_page_leads_to_the_registers_and_minutes(client: Client, db: Any) -> None:
     page = client.get(reverse("home")).content.decode()
-    main = page.split('<main', 1)[1].split("</main>", 1)[0]
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
     for name in (
         "published_register",
         "gift_published",
