@@ -184,7 +184,7 @@ class MinutesForm(forms.Form):
         label="Minutes",
         max_length=20000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was discussed and decided. Declarations are added to the minutes for you.",
         error_messages={"max_length": "The minutes of one item must be 20,000 characters or fewer"},
     )

@@ -3,10 +3,13 @@
   // A table scroll box is a tab stop (and a named region) only while it has something to
   // scroll: a keyboard user then scrolls it with the arrow keys, and is not made to stop on
   // boxes that fit the screen.
+  var SLACK = 4;
+
   function fitScrollBoxes() {
     document.querySelectorAll(".recuse-table-scroll").forEach(function (box) {
       var label = box.getAttribute("aria-labelledby") || box.getAttribute("data-labelledby");
-      if (box.scrollWidth > box.clientWidth + 1) {
+      // The design system's tables are a few pixels wider than their box: that is not scrolling.
+      if (box.scrollWidth > box.clientWidth + SLACK) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         if (label) {

@@ -64,7 +64,7 @@ def test_registers_and_the_matrix_stack_as_cards_on_a_phone(page: Page) -> None:
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
         scroller = page.locator(".recuse-table-scroll").first
-        assert scroller.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), url
+        assert scroller.evaluate("b => b.scrollWidth <= b.clientWidth + 4"), url  # no scrolling
 
 
 def test_scroll_boxes_are_named_and_tab_stops_only_when_they_scroll(page: Page) -> None:

@@ -43,12 +43,14 @@ def test_a_whole_meeting_from_the_chairs_screen_to_the_published_minutes(
 
     # Under "declarations of interest", the nurse declares a shareholding for item 2.
     page.get_by_text("Record a declaration made at the meeting").click()
-    page.get_by_label("Who is declaring").select_option(label="Mrs Susan Wright")
-    page.get_by_label("Agenda item (optional)").select_option(label="Item 2: Finance report")
+    page.get_by_label("Who is declaring").select_option(str(story.nurse.pk))
+    page.get_by_label("Agenda item (optional)").select_option(str(story.open_item.pk))
     page.get_by_label("Or type the organisation's name, if it is not in the list").fill(
         "Northfield Urgent Care Ltd"
     )
-    page.get_by_label("Financial", exact=True).check()
+    page.get_by_role("group", name="What kind of interest is it?").get_by_label(
+        "Financial", exact=True
+    ).check()
     page.get_by_label("Their role or relationship with the organisation").select_option(
         label="Shareholder"
     )
@@ -65,7 +67,7 @@ def test_a_whole_meeting_from_the_chairs_screen_to_the_published_minutes(
     )
 
     # The award: both open conflicts decided in one action, saved in place.
-    page.get_by_role("link", name="Item 3: Award of the out-of-hours contract").click()
+    page.get_by_role("link", name="Item 3: Award of the out-of-hours contract", exact=True).click()
     expect(current).to_contain_text("Accept the suggested action for all 2 open conflicts")
     _region_swapped_in_place(page)
     current.get_by_role(
@@ -167,7 +169,7 @@ def test_the_chairs_screen_on_a_tablet(page: Page, story: Story) -> None:  # noq
     for name in ("Accept the suggested action for all 2 open conflicts", "Accept: no papers"):
         box = page.get_by_role("button", name=name).first.bounding_box()
         assert box is not None and box["height"] >= 44, (name, box)
-    page.get_by_role("button", name="Accept the suggested action for all 2 open conflicts").tap()
+    page.get_by_role("button", name="Accept the suggested action for all 2 open conflicts").click()
     left_now = page.get_by_role("button", name="Left now: Dr B. Okafor")
     expect(left_now).to_be_visible()
     box = left_now.bounding_box()
@@ -177,31 +179,32 @@ def test_the_chairs_screen_on_a_tablet(page: Page, story: Story) -> None:  # noq
 
 
 def test_the_chairs_screen_works_without_javascript(
+    page: Page,  # for the live server's database and roles
     browser: Browser,
     live_server: Any,
     story: Story,  # noqa: F811
 ) -> None:
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
+    plain = context.new_page()
     try:
-        sign_in(page, "s.vice", PASSWORD)
-        page.goto(f"/meetings/{story.meeting.pk}/conduct/?item={story.award_item.pk}")
-        page.get_by_role(
+        sign_in(plain, "s.vice", PASSWORD)
+        plain.goto(f"/meetings/{story.meeting.pk}/conduct/?item={story.award_item.pk}")
+        plain.get_by_role(
             "button", name="Accept the suggested action for all 2 open conflicts"
         ).click()
-        expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        expect(plain.locator(".nhsuk-notification-banner")).to_contain_text(
             "The suggested action has been recorded for 2 people on item 3"
         )
-        page.get_by_role("button", name="Left now: Dr B. Okafor").click()
-        expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        plain.get_by_role("button", name="Left now: Dr B. Okafor").click()
+        expect(plain.locator(".nhsuk-notification-banner")).to_contain_text(
             "Dr Ben Okafor left the room at"
         )
         # A different decision without a reason: its own page, with the error.
-        page.get_by_text("Why, and change the decision").first.click()
-        row = page.locator(f"#conflict-{story.award_item.pk}-{story.fed_gp.pk}")
+        plain.get_by_text("Why, or change").first.click()
+        row = plain.locator(f"#conflict-{story.award_item.pk}-{story.fed_gp.pk}")
         row.get_by_label("May take part in the discussion but not in the decision").check()
         row.get_by_role("button", name="Record the decision").click()
-        expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        expect(plain.locator(".nhsuk-error-summary")).to_contain_text(
             "Give the reason for a decision that differs from the suggested action"
         )
     finally:

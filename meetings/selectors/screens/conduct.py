@@ -73,6 +73,10 @@ class ConflictRow:
         return Action(self.decision.action).label if self.decision else ""
 
     @property
+    def decided_short(self) -> str:
+        return SHORT_ACTIONS[Action(self.decision.action)] if self.decision else ""
+
+    @property
     def leaves_room(self) -> bool:
         """Whether "left now" and "returned now" apply: the decision sends them out."""
         return (
