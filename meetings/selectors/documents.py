@@ -157,16 +157,16 @@ def _declaration_lines(
     )
     lines = []
     if general:
-        for made in (d for d in declarations if d.item_id is None):
+        for general_one in (d for d in declarations if d.item_id is None):
             lines.append(
                 DeclarationLine(
-                    who=made.member.full_name,
-                    interest=sentence(f"Declared at the meeting: {made.description}"),
+                    who=general_one.member.full_name,
+                    interest=sentence(f"Declared at the meeting: {general_one.description}"),
                     item=NOT_ABOUT_AN_ITEM,
-                    decision=NO_ACTION if made.settled_at else NO_DECISION,
+                    decision=NO_ACTION if general_one.settled_at else NO_DECISION,
                     left_at=None,
                     returned_at=None,
-                    reason=made.no_action_reason,
+                    reason=general_one.no_action_reason,
                     declared_at_meeting=True,
                 )
             )

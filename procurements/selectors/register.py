@@ -284,10 +284,10 @@ def procurement_register(*, public: bool) -> Register:
             member_id = int(event.detail.get("member", 0))
             # The latest refusal of a person on a lot says why; repeats add nothing.
             key = "public_chains" if public else "chains"
-            words = "public_words" if public else "words"
+            words_key = "public_words" if public else "words"
             refusals[int(event.object_id)][member_id] = (
                 list(event.detail.get(key, [])),
-                list(event.detail.get(words, [])),
+                list(event.detail.get(words_key, [])),
             )
         else:
             place_events[int(event.object_id)].append(event)

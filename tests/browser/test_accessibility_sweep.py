@@ -239,7 +239,7 @@ def test_every_url_pattern_is_swept_or_said_not_to_be_a_page(client: Client, db:
     client.force_login(User.objects.create_superuser("sweep.admin", "", "x"))
     for name, reason in NOT_PAGES.items():
         if reason == POST_ONLY:
-            converters = patterns[name].pattern.converters  # type: ignore[attr-defined]
+            converters = patterns[name].pattern.converters
             url = reverse(name, kwargs=dict.fromkeys(converters, 1))
             assert client.get(url).status_code == 405, name
 
