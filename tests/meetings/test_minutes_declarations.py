@@ -30,7 +30,7 @@ def body(response: Any) -> str:
 
 
 def declarations_section(page: str) -> str:
-    return page.split('id="declarations-heading"', 1)[1].split("<h2>Items</h2>", 1)[0]
+    return page.split(">Declarations of interest</h2>", 1)[1].split("<h2>Items</h2>", 1)[0]
 
 
 def _declare_on_every_part(story: Story) -> Any:
@@ -123,6 +123,60 @@ def test_declarations_are_in_the_public_minutes_with_the_decision_and_times(
     assert "bid team" not in page
     assert "Northfield Community Trust" not in page
     # Plain words, never the arrow notation.
+    assert "—" not in section and "→" not in section
+
+
+def test_a_declaration_at_the_meeting_reaches_the_public_minutes_in_words(
+    client: Client, story_published: Story
+) -> None:
+    """The whole path with the services a meeting has always had: declared, decided, held,
+    approved; the Part I minutes then carry the declaration, in words, not in arrows."""
+    from meetings.services.meetings import meeting_approve_minutes, meeting_mark_held
+    from tests.meetings.conftest import start_meeting
+
+    story = story_published
+    actor = story.secretary.user
+    estates = item_save(
+        actor=actor,
+        meeting=story.meeting,
+        title=ESTATES,
+        purpose="decision",
+        part="I",
+        affected_organisations=[story.moorside],
+    )
+    meeting_declaration_record(
+        actor=actor,
+        meeting=story.meeting,
+        member=story.single_gp,
+        description="Owner of Moorside Surgery, the landlord of the premises",
+        category="financial",
+        nature="owner",
+        organisation=story.moorside,
+        item=estates,
+    )
+    conflict_decision_record(
+        actor=actor,
+        item=estates,
+        member=story.single_gp,
+        action=3,
+        left_at=datetime.time(14, 10),
+        returned_at=datetime.time(14, 25),
+    )
+    for member in (story.chair, story.fed_gp):
+        conflict_decision_record(actor=actor, item=story.award_item, member=member, action=2)
+    start_meeting(story)
+    meeting = meeting_mark_held(actor=actor, meeting=story.meeting)
+    meeting_approve_minutes(actor=actor, meeting=meeting)
+    section = declarations_section(
+        body(client.get(reverse("public_minutes", args=[story.meeting.pk])))
+    )
+    assert "Declared at the meeting: Owner of Moorside Surgery, the landlord of the premises." in (
+        section
+    )
+    assert (
+        f"Dr E. Clarke is the owner of Moorside Surgery, which item {estates.number} affects."
+        in (section)
+    )
     assert "—" not in section and "→" not in section
 
 
