@@ -29,7 +29,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 install: $(VENV)/.installed-app
 install-dev: $(VENV)/.installed-dev
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json scripts/build-nhsuk-css.mjs
 	npm ci --no-audit --no-fund
 	@touch $@
 

@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.audit_views import logged_view
-from core.dashboard import dashboard_tasks_for
+from core.dashboard import DashboardLink, dashboard_links_for, dashboard_tasks_for
 from core.selectors import audit_events_recent, audit_rows, privileged_events, privileged_rows
 
 
@@ -24,7 +25,21 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html", {"tasks": dashboard_tasks_for(request.user)})
+    links = dashboard_links_for(request.user)
+    if request.user.has_perm("core.view_auditevent"):
+        links.append(
+            DashboardLink(
+                title="Audit trail",
+                description="Who did what and when: declarations, decisions, approvals, "
+                "downloads, and every refused attempt to open a withheld paper.",
+                url=reverse("audit_trail"),
+            )
+        )
+    return render(
+        request,
+        "dashboard.html",
+        {"tasks": dashboard_tasks_for(request.user), "links": links},
+    )
 
 
 @require_GET

@@ -1,7 +1,8 @@
-"""What a signed-in person must do next, for the dashboard.
+"""What a signed-in person must do next, and where their evidence is, for the dashboard.
 
-Each app contributes a provider: a function taking the user and returning
-the tasks it knows about. The dashboard lists them in order of urgency.
+Each app contributes providers: functions taking the user and returning the tasks it
+knows about (listed in order of urgency), and the registers, exports and records the
+person may read (so an auditor, who has nothing to do, is pointed at what to check).
 """
 
 from __future__ import annotations
@@ -35,3 +36,28 @@ def dashboard_tasks_for(user: Any) -> list[DashboardTask]:
     for provider in _PROVIDERS:
         tasks.extend(provider(user))
     return sorted(tasks, key=lambda t: (not t.overdue, t.due or datetime.date.max, t.title))
+
+
+@dataclass(frozen=True)
+class DashboardLink:
+    title: str
+    description: str
+    url: str
+    export_url: str = ""  # a download of the same, e.g. a CSV
+    export_label: str = ""
+
+
+LinkProvider = Callable[[Any], list[DashboardLink]]
+_LINK_PROVIDERS: list[LinkProvider] = []
+
+
+def register_link_provider(provider: LinkProvider) -> LinkProvider:
+    _LINK_PROVIDERS.append(provider)
+    return provider
+
+
+def dashboard_links_for(user: Any) -> list[DashboardLink]:
+    links: list[DashboardLink] = []
+    for provider in _LINK_PROVIDERS:
+        links.extend(provider(user))
+    return links

@@ -7,7 +7,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dashboard import DashboardTask, register_task_provider
+from core.dashboard import (
+    DashboardLink,
+    DashboardTask,
+    register_link_provider,
+    register_task_provider,
+)
 from interests.selectors.register import my_declarations, review_queue, withholding_requests
 
 
@@ -98,3 +103,36 @@ def review_tasks(user: Any) -> list[DashboardTask]:
                 )
             )
     return tasks
+
+
+@register_link_provider
+def register_links(user: Any) -> list[DashboardLink]:
+    links = []
+    if user.has_perm("interests.view_full_register"):
+        links.append(
+            DashboardLink(
+                title="Register of interests (full)",
+                description="Every entry, including drafts, withheld entries and history.",
+                url=reverse("register_full"),
+                export_url=reverse("register_full_csv"),
+                export_label="Download the full register (CSV)",
+            )
+        )
+        links.append(
+            DashboardLink(
+                title="Annual declarations and nil returns",
+                description="Who has answered each annual declaration campaign, and who has not.",
+                url=reverse("register_campaigns"),
+            )
+        )
+    if user.has_perm("interests.view_gifts_register"):
+        links.append(
+            DashboardLink(
+                title="Gifts and hospitality register",
+                description="Offers accepted and declined, with the rules each was judged by.",
+                url=reverse("gift_register"),
+                export_url=reverse("gift_register_csv"),
+                export_label="Download the gifts and hospitality register (CSV)",
+            )
+        )
+    return links

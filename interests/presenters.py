@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.csv_export import csv_date
 from interests.models import Interest
 
 PUBLISHED_COLUMNS = (
@@ -33,7 +34,7 @@ FULL_COLUMNS = (
 
 
 def _date(value: datetime.date | datetime.datetime | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return csv_date(value)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from meetings.models import (
     ItemMinutes,
     Meeting,
     MeetingDeclaration,
+    MinutesErratum,
     Paper,
 )
 
@@ -162,6 +163,29 @@ class DeclarationNames:
         }
 
 
+class ErratumNames:
+    """Corrections to approved minutes: named to the readers of what they correct."""
+
+    def names_for(self, user: Any, object_ids: Collection[str]) -> Mapping[str, str]:
+        errata = list(
+            MinutesErratum.objects.select_related("meeting__committee", "item").filter(
+                pk__in=_ids(object_ids)
+            )
+        )
+        reader = _Reader(user, (e.meeting for e in errata))
+        known = [e for e in errata if reader.knows(e.meeting_id)]
+        reader.load_minutes(e.item for e in known if e.item is not None)
+        return {
+            str(e.pk): (
+                f"Correction to {reader.item_label(e.item)}"
+                if e.item is not None
+                else f"Correction to the minutes of {e.meeting.display_title}"
+            )
+            for e in known
+            if e.item is None or reader.cleared_for(e.item)
+        }
+
+
 def register() -> None:
     register_audit_subject("meetings.meeting", MeetingNames())
     register_audit_subject("meetings.agendaitem", AgendaItemNames())
@@ -169,3 +193,4 @@ def register() -> None:
     register_audit_subject("meetings.itemminutes", ItemMinutesNames())
     register_audit_subject("meetings.conflictdecision", ConflictDecisionNames())
     register_audit_subject("meetings.meetingdeclaration", DeclarationNames())
+    register_audit_subject("meetings.minuteserratum", ErratumNames())

@@ -7,8 +7,33 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dashboard import DashboardTask, register_task_provider
+from core.dashboard import (
+    DashboardLink,
+    DashboardTask,
+    register_link_provider,
+    register_task_provider,
+)
 from meetings.models import Meeting
+from meetings.selectors.documents import agenda_pack
+
+
+def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
+    """Each item of an upcoming meeting the member has an interest in, before the meeting:
+    what the chair is expected to do, or why the item is withheld from them."""
+    tasks = []
+    for entry in agenda_pack(meeting, user):
+        if entry.standing is None:
+            continue
+        pack = reverse("meeting_pack", args=[meeting.pk]) + f"#item-{entry.item.pk}"
+        title = (
+            f"{meeting.display_title}: {entry.heading} is withheld from you"
+            if entry.withheld
+            else f"{meeting.display_title}: you have an interest in {entry.heading}"
+        )
+        tasks.append(
+            DashboardTask(title=title, description=entry.notice, url=pack, due=meeting.date)
+        )
+    return tasks
 
 
 @register_task_provider
@@ -37,6 +62,7 @@ def meeting_tasks(user: Any) -> list[DashboardTask]:
                     due=meeting.date,
                 )
             )
+            tasks += _where_you_stand(user, meeting)
     if user.has_perm("meetings.manage_meetings"):
         drafts = Meeting.objects.filter(
             status=Meeting.Status.DRAFT, starts_at__gte=now
@@ -52,3 +78,22 @@ def meeting_tasks(user: Any) -> list[DashboardTask]:
                 )
             )
     return tasks
+
+
+@register_link_provider
+def meeting_links(user: Any) -> list[DashboardLink]:
+    if not user.has_perm("meetings.view_all_papers"):
+        return []
+    return [
+        DashboardLink(
+            title="Meetings, declarations and minutes",
+            description="Every meeting's agenda, recusal matrix, declarations and the chair's "
+            "decisions with the times people left and returned.",
+            url=reverse("meeting_list"),
+        ),
+        DashboardLink(
+            title="Published minutes",
+            description="The Part I minutes as the public reads them.",
+            url=reverse("public_minutes_index"),
+        ),
+    ]

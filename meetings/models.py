@@ -294,6 +294,12 @@ class ConflictDecision(models.Model):
     public_chain = models.TextField(
         blank=True, help_text="The same, naming no related person, for public minutes and registers"
     )
+    words = models.TextField(
+        blank=True, help_text="The chain in plain words, one sentence a line, for the minutes"
+    )
+    public_words = models.TextField(
+        blank=True, help_text="The same words, naming no related person, for the public"
+    )
     left_at = models.TimeField(null=True, blank=True)
     returned_at = models.TimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -311,6 +317,11 @@ class ConflictDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.short_name} on {self.item}: {self.get_action_display()}"
+
+
+# The related person of an indirect interest declared at a meeting, until the member
+# completes the draft register entry made from it.
+RELATED_PERSON_TO_COMPLETE = "(to be completed)"
 
 
 class MeetingDeclaration(models.Model):
@@ -339,9 +350,47 @@ class MeetingDeclaration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A declaration about one item is settled by the chair's decision on that item
+    # (a ConflictDecision). One about no item is settled by "no action needed", with a reason.
+    no_action_reason = models.TextField(blank=True, max_length=2000)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["recorded_at"]
 
     def __str__(self) -> str:
         return f"{self.member.short_name} declared at {self.meeting}: {self.description[:60]}"
+
+
+class MinutesErratum(models.Model):
+    """A correction to approved minutes. Approved minutes never change: a dated erratum is
+    shown with them instead, to the readers of the item it corrects."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="errata")
+    item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="errata",
+        help_text="The item corrected; empty for attendance or the declarations",
+    )
+    text = models.TextField(max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name_plural = "minutes errata"
+
+    def __str__(self) -> str:
+        return f"Correction to the minutes of {self.meeting} ({self.recorded_at:%Y-%m-%d})"

@@ -8,7 +8,10 @@ class ProcurementsConfig(AppConfig):
     def ready(self) -> None:
         from interests import hooks as register_hooks
         from meetings import hooks as meeting_hooks
-        from procurements import audit_subjects
+        from procurements import (
+            audit_subjects,
+            dashboard,  # noqa: F401  (registers the dashboard links)
+        )
         from procurements.documents import register_documents
         from procurements.item_lots import ProcurementLots
         from procurements.register_hooks import ProcurementsListener, person_section

@@ -22,10 +22,13 @@ from recusal.facts import (
     QuorumRule,
 )
 from recusal.panels import lot_conflicts
+from recusal.results import Chain, ChainLink
 
 __all__ = [
     "Action",
     "AttendeeFacts",
+    "Chain",
+    "ChainLink",
     "CommitteeFacts",
     "DecisionFacts",
     "EdgeFacts",

@@ -8,6 +8,41 @@ from recusal.actions import Action
 
 
 @dataclass(frozen=True)
+class ChainLink:
+    """One link of the network: "—member of→ Northfield GP Federation"."""
+
+    label: str  # member of, subsidiary of, owned by, partner in, parent company of, owner of
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A chain as structured data, so a presenter can put it into words for each reader.
+
+    From the person, through their interest in ``start`` and each link, to the
+    affected organisation (the last one named), which either is affected by the item
+    or bids for ``lot``.
+    """
+
+    person: str  # as written in minutes, e.g. "Dr A. Patel"
+    interest_type: str  # financial / non_financial_professional / non_financial_personal
+    nature: str  # e.g. "partner", "consultant or adviser"
+    start: str  # the organisation the interest is in, as named on the register
+    start_as_typed: bool = False  # a name typed by the declarant, not yet linked
+    is_indirect: bool = False
+    relationship: str = ""  # for an indirect interest, e.g. "spouse or partner"
+    related_person: str = ""  # never shown in public
+    links: tuple[ChainLink, ...] = ()
+    lot: str = ""  # e.g. "Lot 2 Out-of-hours" when the organisation bids for the item's lot
+    item_number: str = ""  # empty when checking a lot rather than an agenda item
+
+    @property
+    def affected(self) -> str:
+        """The organisation the item affects or that bids: the last one in the chain."""
+        return self.links[-1].organisation if self.links else self.start
+
+
+@dataclass(frozen=True)
 class Reason:
     """One checkable chain from a person's interest to the item."""
 
@@ -17,6 +52,7 @@ class Reason:
     via_lot: bool
     text: str
     public_text: str = ""  # the same chain without the related person's name (indirect interests)
+    chain: Chain | None = None  # the same, as data for the presenters that put it into words
 
 
 @dataclass(frozen=True)

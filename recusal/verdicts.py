@@ -13,7 +13,7 @@ from recusal.facts import (
     PersonFacts,
 )
 from recusal.network import BenefitNetwork, Hop
-from recusal.results import Reason, Verdict
+from recusal.results import Chain, ChainLink, Reason, Verdict
 
 TYPE_LABELS = {
     "financial": "financial",
@@ -45,37 +45,56 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _interest_label(interest: InterestFacts, public: bool = False) -> str:
+def _interest_label(chain: Chain, public: bool = False) -> str:
     """E.g. "financial (partner)", or "indirect: spouse or partner David Wright, financial
     (employee)". The public version names the relationship but never the related person."""
-    kind = f"{TYPE_LABELS.get(interest.interest_type, interest.interest_type)} ({interest.nature})"
-    if interest.is_indirect:
-        related = "" if public else interest.related_name
-        whose = " ".join(part for part in (interest.relationship, related) if part)
+    kind = f"{TYPE_LABELS.get(chain.interest_type, chain.interest_type)} ({chain.nature})"
+    if chain.is_indirect:
+        related = "" if public else chain.related_person
+        whose = " ".join(part for part in (chain.relationship, related) if part)
         return f"indirect: {whose}, {kind}"
     return kind
 
 
-def _chain_text(
+def arrow_text(chain: Chain, public: bool = False) -> str:
+    """The checkable notation: "Dr A. Patel —financial (partner)→ Riverside Surgery
+    —member of→ Northfield GP Federation —bidder on→ Lot 2 Out-of-hours —decided by→ item 6"."""
+    start = f"{chain.start} (as typed)" if chain.start_as_typed else chain.start
+    parts = [f"{chain.person} —{_interest_label(chain, public)}→ {start}"]
+    parts += [f"—{link.label}→ {link.organisation}" for link in chain.links]
+    if chain.lot:
+        parts.append(f"—bidder on→ {chain.lot}")
+        if chain.item_number:
+            parts.append(f"—decided by→ item {chain.item_number}")
+    else:
+        parts.append(f"—affected by→ item {chain.item_number}")
+    return " ".join(parts)
+
+
+def _chain(
     person: PersonFacts,
     interest: InterestFacts,
     start_name: str,
+    typed: bool,
     hops: Sequence[Hop],
     item: ItemFacts,
     via_lot: bool,
     names: dict[int, str],
     lot_only: bool = False,
-    public: bool = False,
-) -> str:
-    parts = [f"{person.name} —{_interest_label(interest, public)}→ {start_name}"]
-    parts += [f"—{hop.label}→ {names.get(hop.organisation_id, '?')}" for hop in hops]
-    if via_lot and item.lot is not None:
-        parts.append(f"—bidder on→ {item.lot.label}")
-        if not lot_only:
-            parts.append(f"—decided by→ item {item.number}")
-    else:
-        parts.append(f"—affected by→ item {item.number}")
-    return " ".join(parts)
+) -> Chain:
+    return Chain(
+        person=person.name,
+        interest_type=interest.interest_type,
+        nature=interest.nature,
+        start=start_name,
+        start_as_typed=typed,
+        is_indirect=interest.is_indirect,
+        relationship=interest.relationship if interest.is_indirect else "",
+        related_person=interest.related_name if interest.is_indirect else "",
+        links=tuple(ChainLink(hop.label, names.get(hop.organisation_id, "?")) for hop in hops),
+        lot=item.lot.label if via_lot and item.lot is not None else "",
+        item_number="" if lot_only else item.number,
+    )
 
 
 def reasons_for(
@@ -95,28 +114,29 @@ def reasons_for(
     for interest in interests:
         start = interest.organisation_id
         start_name = names.get(start, "") if start is not None else ""
+        typed = start is None
         if start is None:
             # A typed name not yet linked still conflicts if it names an affected organisation.
             start = by_name.get(_name_key(interest.organisation_name))
-            start_name = f"{interest.organisation_name} (as typed)"
+            start_name = interest.organisation_name
         if start is None:
             continue
         for target, via_lot in targets:
             hops = network.paths_to(target).get(start)
             if hops is None:
                 continue
+            chain = _chain(
+                person, interest, start_name, typed, hops, item, via_lot, names, lot_only
+            )
             reasons.append(
                 Reason(
                     interest_id=interest.id,
                     interest_type=interest.interest_type,
                     affected_id=target,
                     via_lot=via_lot,
-                    text=_chain_text(
-                        person, interest, start_name, hops, item, via_lot, names, lot_only
-                    ),
-                    public_text=_chain_text(
-                        person, interest, start_name, hops, item, via_lot, names, lot_only, True
-                    ),
+                    text=arrow_text(chain),
+                    public_text=arrow_text(chain, public=True),
+                    chain=chain,
                 )
             )
     return tuple(reasons)

@@ -19,6 +19,7 @@ from ccg_governance.demo.organisations import (
 from ccg_governance.demo.procurements import seed_procurements
 from interests.models import Member, Organisation
 from meetings.models import AgendaItem, Attendance, Committee, CommitteeMembership, Meeting
+from meetings.selectors.conflicts import meeting_conflicts
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services import agenda as agenda_services
 from meetings.services import committees as committee_services
@@ -260,24 +261,23 @@ def seed_past_meeting(
             },
         ],
     )
-    assessment = meeting_assessment(meeting)
     times = {
         "I": (datetime.time(14, 20), datetime.time(14, 45)),
         "II": (datetime.time(15, 5), datetime.time(15, 40)),
     }
+    conflicts = meeting_conflicts(meeting, meeting_assessment(meeting))
     for item in items.values():
-        for verdict in assessment.conflicts():
-            if verdict.item_id != item.pk or verdict.suggested is None:
+        for conflict in conflicts.get(item.pk, []):
+            if conflict.suggested is None:
                 continue
-            member = Member.objects.get(pk=verdict.person_id)
             left, returned = (
-                times[item.part] if verdict.suggested <= Action.LEAVE_ROOM else (None, None)
+                times[item.part] if conflict.suggested <= Action.LEAVE_ROOM else (None, None)
             )
             conduct_services.conflict_decision_record(
                 actor=actor,
                 item=item,
-                member=member,
-                action=verdict.suggested,
+                member=Member.objects.get(pk=conflict.member_id),
+                action=conflict.suggested,
                 left_at=left,
                 returned_at=returned,
             )

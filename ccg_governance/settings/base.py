@@ -177,6 +177,8 @@ WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+    # The package's stylesheet without its remote fonts, built by `npm ci` (package.json).
+    ("nhsuk-built", BASE_DIR / "node_modules" / ".recuse"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 STORAGES = {
@@ -219,6 +221,8 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "governance@northfield-ccg.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who members contact when they think a conflict that withholds their papers is wrong.
+GOVERNANCE_CONTACT_EMAIL = env_str("GOVERNANCE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Celery. With no broker configured the app still works: tasks run eagerly,
 # in-process, so a laptop needs neither Redis nor a worker.
@@ -270,7 +274,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        # The NHS.UK fonts are not in the npm package: pages use the NHS fallback stack
+        # (Arial), and the stylesheet is built without the remote @font-face rules.
+        "font-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

@@ -13,6 +13,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.csv_export import csv_datetime
 from interests.gift_rules import GiftThresholds, Guidance, gift_guidance
 from interests.models import GiftOrHospitality, Member
 from interests.selectors.register import positions_held
@@ -260,8 +261,8 @@ def register_csv_rows(gifts: Iterable[GiftOrHospitality]) -> Iterator[list[str]]
                 gift.reason,
                 gift.senior_approval_by,
                 _yes_no(guidance_for(gift, thresholds).must_declare),
-                local_recorded.strftime("%Y-%m-%d %H:%M"),
-                local_updated.strftime("%Y-%m-%d %H:%M"),
+                csv_datetime(local_recorded),
+                csv_datetime(local_updated),
             )
         ]
 

@@ -184,7 +184,57 @@ class MinutesForm(forms.Form):
         label="Minutes",
         max_length=20000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was discussed and decided. Declarations are added to the minutes for you.",
         error_messages={"max_length": "The minutes of one item must be 20,000 characters or fewer"},
     )
+
+
+class NoActionForm(forms.Form):
+    reason = forms.CharField(
+        label="No action needed, because",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: declared for the record; it concerns no item on this agenda",
+        error_messages={
+            "required": "Give the reason no action is needed",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+
+class ApprovalForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="The committee has agreed these minutes as a true record, and the Part I minutes "
+        "shown above may be published",
+        error_messages={"required": "Confirm that the minutes were agreed and may be published"},
+    )
+
+
+class ErratumForm(forms.Form):
+    item = ItemChoiceField(
+        label="Item corrected (optional)",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="The minutes as a whole (attendance or declarations)",
+        help_text="A correction to a Part II item is shown only with the Part II minutes",
+    )
+    text = forms.CharField(
+        label="The correction",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was wrong and what it should say, for example: Item 3: the vote was "
+        "5 to 2, not 6 to 1. It is shown, dated, with the approved minutes.",
+        error_messages={
+            "required": "Enter the correction",
+            "max_length": "The correction must be 5,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, item_headings: dict[int, str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        field.queryset = AgendaItem.objects.filter(  # type: ignore[attr-defined]
+            meeting=meeting, pk__in=list(item_headings)
+        ).order_by("position")
+        field.headings = item_headings  # type: ignore[attr-defined]

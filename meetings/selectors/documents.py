@@ -12,7 +12,9 @@ from typing import Any
 
 from guardian.core import ObjectPermissionChecker
 
+from interests.models import Member
 from meetings.access import sees_everything
+from meetings.chain_words import sentence
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -20,12 +22,17 @@ from meetings.models import (
     ItemMinutes,
     Meeting,
     MeetingDeclaration,
+    MinutesErratum,
     Paper,
 )
+from meetings.selectors.standing import Standing, member_standing
 from recusal import Action
 
 WITHHELD_NOTICE = "Withheld: you have declared an interest in this item."
 CONFIDENTIAL_ITEM = "Confidential item (Part II)"
+NOT_ABOUT_AN_ITEM = "Not about one agenda item"
+NO_DECISION = "No decision recorded yet"
+NO_ACTION = "No action needed"
 
 
 @dataclass
@@ -35,6 +42,14 @@ class ItemEntry:
     papers: list[Paper] = field(default_factory=list)
     minutes: str = ""
     public_placeholder: bool = False  # a Part II item as the public Part I minutes name it
+    standing: Standing | None = None  # the reader's own interest in the item, if any
+
+    @property
+    def notice(self) -> str:
+        """What the reader is told about their own interest in the item."""
+        if self.standing is None:
+            return WITHHELD_NOTICE if self.withheld else ""
+        return self.standing.withheld_notice if self.withheld else self.standing.notice
 
     @property
     def heading(self) -> str:
@@ -54,6 +69,15 @@ class DeclarationLine:
     left_at: Any
     returned_at: Any
     reason: str
+    declared_at_meeting: bool = False
+
+
+@dataclass(frozen=True)
+class ErratumLine:
+    recorded_at: Any
+    item: str  # the heading of the item corrected, or "" for the minutes as a whole
+    anchor: str
+    text: str
 
 
 def _items(meeting: Meeting) -> list[AgendaItem]:
@@ -85,6 +109,7 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
     )
     minutes = {m.item_id: m for m in ItemMinutes.objects.filter(item__in=items)}
     readable = _Readable(meeting, user, papers, list(minutes.values()))
+    standings = {} if readable.everything else member_standing(meeting, _member(user))
     by_item: dict[int, list[Paper]] = {}
     for paper in papers:
         by_item.setdefault(paper.item_id, []).append(paper)
@@ -99,33 +124,115 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
             item_minutes is not None and readable.may("view_itemminutes", item_minutes)
         )
         withheld = len(allowed) < len(item_papers) or not minutes_allowed
-        entries.append(ItemEntry(item=item, withheld=withheld, papers=[] if withheld else allowed))
+        entries.append(
+            ItemEntry(
+                item=item,
+                withheld=withheld,
+                papers=[] if withheld else allowed,
+                standing=standings.get(item.pk),
+            )
+        )
     return entries
 
 
-def _decision_lines(meeting: Meeting, *, public: bool) -> list[DeclarationLine]:
-    decisions = (
-        ConflictDecision.objects.filter(item__meeting=meeting)
-        .select_related("member", "item")
-        .order_by("item__position", "member__last_name")
+def _member(user: Any) -> Member | None:
+    return getattr(user, "member", None) if user.is_authenticated else None
+
+
+def _declaration_lines(
+    meeting: Meeting, *, public: bool, items: set[int] | None = None, general: bool = True
+) -> list[DeclarationLine]:
+    """The declarations section of the minutes: interests declared at the meeting about no
+    one item first, then each conflict on each item (found by the engine or declared at the
+    meeting) with the chair's decision and the times the person left and returned.
+
+    ``public`` words it for the public Part I minutes: no related person named, and a
+    Part II item's conflicts only as "an interest in a confidential matter". ``items``
+    keeps only the lines about those items; ``general`` keeps the declarations about no item.
+    """
+    declarations = list(
+        MeetingDeclaration.objects.filter(meeting=meeting)
+        .select_related("member", "item", "organisation")
+        .order_by("recorded_at", "pk")
     )
     lines = []
-    for decision in decisions:
-        item = decision.item
+    if general:
+        for general_one in (d for d in declarations if d.item_id is None):
+            lines.append(
+                DeclarationLine(
+                    who=general_one.member.full_name,
+                    interest=sentence(f"Declared at the meeting: {general_one.description}"),
+                    item=NOT_ABOUT_AN_ITEM,
+                    decision=NO_ACTION if general_one.settled_at else NO_DECISION,
+                    left_at=None,
+                    returned_at=None,
+                    reason=general_one.no_action_reason,
+                    declared_at_meeting=True,
+                )
+            )
+    declared = {(d.item_id, d.member_id): d for d in declarations if d.item_id is not None}
+    decisions = {
+        (d.item_id, d.member_id): d
+        for d in ConflictDecision.objects.filter(item__meeting=meeting).select_related(
+            "member", "item"
+        )
+    }
+    keys = sorted(
+        set(decisions) | set(declared),
+        key=lambda k: (
+            (decisions.get(k) or declared[k]).item.position,  # type: ignore[union-attr]
+            (decisions.get(k) or declared[k]).member.last_name,
+        ),
+    )
+    for key in keys:
+        decision = decisions.get(key)
+        made = declared.get(key)
+        source = decision or made
+        assert source is not None and source.item is not None
+        item = source.item
+        if items is not None and item.pk not in items:
+            continue
         confidential = public and item.is_confidential
+        said = sentence(f"Declared at the meeting: {made.description}") if made else ""
+        if confidential:
+            interest = "An interest in a confidential matter"
+        elif decision is not None and (decision.public_words if public else decision.words):
+            words = decision.public_words if public else decision.words
+            # What the engine found, and what the person said, when they differ.
+            interest = f"{words}\n{said}" if said and said not in words else words
+        else:
+            interest = said
         lines.append(
             DeclarationLine(
-                who=decision.member.full_name,
-                interest=(
-                    "An interest in a confidential matter"
-                    if confidential
-                    else (decision.public_chain if public else decision.chain)
-                ),
+                who=source.member.full_name,
+                interest=interest,
                 item=f"Item {item.number}: {CONFIDENTIAL_ITEM if confidential else item.title}",
-                decision=Action(decision.action).label,
-                left_at=decision.left_at,
-                returned_at=decision.returned_at,
-                reason=decision.reason if not confidential else "",
+                decision=Action(decision.action).label if decision else NO_DECISION,
+                left_at=decision.left_at if decision else None,
+                returned_at=decision.returned_at if decision else None,
+                reason=decision.reason if decision and not confidential else "",
+                declared_at_meeting=made is not None,
+            )
+        )
+    return lines
+
+
+def _errata(meeting: Meeting, items: set[int] | None, general: bool) -> list[ErratumLine]:
+    lines = []
+    for erratum in MinutesErratum.objects.filter(meeting=meeting).select_related("item"):
+        item = erratum.item
+        if item is None:
+            if general:
+                lines.append(ErratumLine(erratum.recorded_at, "", "", erratum.text))
+            continue
+        if items is not None and item.pk not in items:
+            continue
+        lines.append(
+            ErratumLine(
+                erratum.recorded_at,
+                f"Item {item.number}: {item.title}",
+                f"minutes-item-{item.pk}",
+                erratum.text,
             )
         )
     return lines
@@ -147,6 +254,7 @@ class MinutesDocument:
     apologies: list[Attendance]
     declarations: list[DeclarationLine]
     items: list[ItemEntry]
+    errata: list[ErratumLine] = field(default_factory=list)
 
 
 def _attendance(meeting: Meeting) -> tuple[list[Attendance], list[Attendance]]:
@@ -169,8 +277,15 @@ def part_one_minutes(meeting: Meeting) -> MinutesDocument:
         else:
             entries.append(ItemEntry(item=item, minutes=texts.get(item.pk, "")))
     present, apologies = _attendance(meeting)
+    part_one = {item.pk for item in items if not item.is_confidential}
     return MinutesDocument(
-        meeting, "I", present, apologies, _decision_lines(meeting, public=True), entries
+        meeting,
+        "I",
+        present,
+        apologies,
+        _declaration_lines(meeting, public=True),
+        entries,
+        _errata(meeting, part_one, general=True),
     )
 
 
@@ -188,15 +303,14 @@ def readable_minutes(meeting: Meeting, user: Any, *, part: str | None) -> Minute
     ]
     present, apologies = _attendance(meeting)
     visible_items = {i.item.pk for i in entries if not i.withheld}
-    declarations = [
-        line
-        for line, decision in zip(
-            _decision_lines(meeting, public=False),
-            ConflictDecision.objects.filter(item__meeting=meeting).order_by(
-                "item__position", "member__last_name"
-            ),
-            strict=True,
-        )
-        if decision.item_id in visible_items
-    ]
-    return MinutesDocument(meeting, part or "all", present, apologies, declarations, entries)
+    # Declarations about no one item belong with the open part of the minutes.
+    general = part is None
+    return MinutesDocument(
+        meeting,
+        part or "all",
+        present,
+        apologies,
+        _declaration_lines(meeting, public=False, items=visible_items, general=general),
+        entries,
+        _errata(meeting, visible_items, general=general),
+    )

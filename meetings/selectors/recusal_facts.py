@@ -16,6 +16,7 @@ from django.db.models import Q
 from interests.models import Interest, Member, Organisation, OrganisationRelationship
 from meetings.hooks import lots_of_items
 from meetings.models import (
+    RELATED_PERSON_TO_COMPLETE,
     AgendaItem,
     Attendance,
     Committee,
@@ -150,7 +151,10 @@ def interest_facts(entries: Iterable[Interest]) -> list[InterestFacts]:
             relationship=i.get_related_person_relationship_display().lower()
             if i.is_indirect
             else "",
-            related_name=i.related_person_name,
+            # Not yet named (declared at a meeting): no placeholder in anyone's minutes.
+            related_name=""
+            if i.related_person_name == RELATED_PERSON_TO_COMPLETE
+            else i.related_person_name,
         )
         for i in entries
     ]

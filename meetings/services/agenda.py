@@ -40,10 +40,13 @@ def item_save(
     title_is_confidential: bool = False,
     item: AgendaItem | None = None,
 ) -> AgendaItem:
-    """Add an item at the end of the agenda, or change one.
+    """Add an item at the end of its part of the agenda, or change one.
 
-    ``lot_id`` names the procurement lot the item decides (meetings.hooks): its
-    bidders then count as affected.
+    Part I items are taken before Part II, and items are numbered in the order they
+    are taken: a new Part I item goes after the last Part I item (the Part II items
+    after it are renumbered), and an item moved to the other part goes to the end of
+    that part. ``lot_id`` names the procurement lot the item decides (meetings.hooks):
+    its bidders then count as affected.
     """
     _editable(meeting)
     if title_is_confidential and part != AgendaItem.Part.CONFIDENTIAL:
@@ -63,6 +66,9 @@ def item_save(
             # off the item, which would re-grant its papers to every conflicted member.
             raise PermissionDenied(MANAGED_ELSEWHERE)
         before = _scope(item)
+        # Renumbering moves items: never write back a position read before it.
+        item.refresh_from_db(fields=["position", "part"])
+    part_changed = item is not None and item.part != part
     if item is None:
         last = (
             AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
@@ -81,6 +87,8 @@ def item_save(
         ItemMinutes.objects.create(item=item)
     else:
         _record_scope_change(actor=actor, item=item, before=before)
+    if creating or part_changed:
+        _place_in_its_part(meeting, item)
     audit_record(
         actor=actor,
         action="agenda.item_added" if creating else "agenda.item_changed",
@@ -123,6 +131,25 @@ def _record_scope_change(
             "lot_to": after[1],
         },
     )
+
+
+def _place_in_its_part(meeting: Meeting, item: AgendaItem) -> None:
+    """Put the item last in its part, so the numbers follow the order the items are taken."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+    current = [i.pk for i in items]
+    others = [i for i in items if i.pk != item.pk]
+    if item.part == AgendaItem.Part.OPEN:
+        index = max(
+            (n + 1 for n, other in enumerate(others) if other.part == AgendaItem.Part.OPEN),
+            default=0,
+        )
+    else:
+        index = len(others)
+    ordered = [i.pk for i in others]
+    ordered.insert(index, item.pk)
+    if ordered != current:
+        _renumber(meeting, ordered)
+        item.refresh_from_db(fields=["position"])
 
 
 def _renumber(meeting: Meeting, ordered_ids: Sequence[int]) -> None:
@@ -176,6 +203,7 @@ def item_remedy_record(
         raise ValidationError({"remedy_note": "Record what was agreed, and who agreed it"})
     if remedy == AgendaItem.Remedy.REFER and referred_to is None:
         raise ValidationError({"referred_to": "Choose the committee the item is referred to"})
+    item.refresh_from_db(fields=["position"])  # it may have been renumbered since it was read
     item.remedy = remedy
     item.remedy_note = note.strip()
     item.referred_to = referred_to if remedy == AgendaItem.Remedy.REFER else None

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Interest, Member, Organisation
 from meetings.models import (
+    RELATED_PERSON_TO_COMPLETE,
     AgendaItem,
     Attendance,
     ConflictDecision,
@@ -18,9 +21,61 @@ from meetings.models import (
     Meeting,
     MeetingDeclaration,
 )
+from meetings.selectors.conflicts import Conflict, conflict_of, meeting_conflicts
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync
 from recusal import Action
+
+
+def _not_own(actor: Any, member_id: int) -> None:
+    if getattr(actor, "member", None) is not None and actor.member.pk == member_id:
+        raise PermissionDenied(
+            "Nobody decides on their own conflict: the vice-chair or the secretary records it."
+        )
+
+
+def _open_conflict(item: AgendaItem, member: Member) -> Conflict:
+    conflict = conflict_of(item.meeting, meeting_assessment(item.meeting), item, member.pk)
+    if conflict is None:
+        raise ValidationError(f"{member.full_name} has no recorded conflict on item {item.number}.")
+    return conflict
+
+
+def _save_decision(
+    *,
+    actor: Any,
+    conflict: Conflict,
+    chosen: Action,
+    reason: str,
+    left_at: datetime.time | None,
+    returned_at: datetime.time | None,
+) -> ConflictDecision:
+    decision = conflict.decision or ConflictDecision(
+        item=conflict.item, member_id=conflict.member_id
+    )
+    decision.action = chosen
+    decision.reason = reason.strip()
+    decision.suggested_action = conflict.suggested
+    # What was shown to the chair when deciding, kept with the decision for the minutes.
+    decision.chain = "\n".join(conflict.arrows)
+    decision.public_chain = "\n".join(conflict.public_arrows)
+    decision.words = "\n".join(conflict.words)
+    decision.public_words = "\n".join(conflict.public_words)
+    decision.left_at = left_at
+    decision.returned_at = returned_at
+    decision.decided_by = actor
+    decision.full_clean()
+    decision.save()
+    audit_record(
+        actor=actor,
+        action="meeting.conflict_decided",
+        obj=decision,
+        detail={
+            "action": int(chosen),
+            "suggested": int(conflict.suggested) if conflict.suggested else None,
+        },
+    )
+    return decision
 
 
 @transaction.atomic
@@ -36,15 +91,10 @@ def conflict_decision_record(
 ) -> ConflictDecision:
     """The chair's decision on a conflict; a departure from the suggestion needs a reason."""
     _not_approved(item.meeting)
-    if getattr(actor, "member", None) is not None and actor.member.pk == member.pk:
-        raise PermissionDenied(
-            "Nobody decides on their own conflict: the vice-chair or the secretary records it."
-        )
-    verdict = meeting_assessment(item.meeting).verdicts.get((member.pk, item.pk))
-    if verdict is None or not verdict.conflicted:
-        raise ValidationError(f"{member.full_name} has no recorded conflict on item {item.number}.")
+    _not_own(actor, member.pk)
+    conflict = _open_conflict(item, member)
     chosen = Action(action)
-    if chosen != verdict.suggested and not reason.strip():
+    if chosen != conflict.suggested and not reason.strip():
         raise ValidationError(
             {"reason": "Give the reason for a decision that differs from the suggested action"}
         )
@@ -52,29 +102,81 @@ def conflict_decision_record(
         raise ValidationError(
             {"returned_at": "The time they returned must be after the time they left"}
         )
-    decision, _ = ConflictDecision.objects.get_or_create(
-        item=item, member=member, defaults={"action": chosen, "decided_by": actor}
+    decision = _save_decision(
+        actor=actor,
+        conflict=conflict,
+        chosen=chosen,
+        reason=reason,
+        left_at=left_at,
+        returned_at=returned_at,
     )
-    decision.action = chosen
-    decision.reason = reason.strip()
-    decision.suggested_action = verdict.suggested
-    decision.chain = "\n".join(r.text for r in verdict.reasons)
-    decision.public_chain = "\n".join(r.public_text for r in verdict.reasons)
-    decision.left_at = left_at
-    decision.returned_at = returned_at
+    meeting_access_sync(meeting=item.meeting)
+    return decision
+
+
+@dataclass(frozen=True)
+class SuggestionsAccepted:
+    decided: list[ConflictDecision]
+    skipped_own: bool  # the recorder's own conflict was left for someone else to decide
+
+
+@transaction.atomic
+def conflict_suggestions_accept(*, actor: Any, item: AgendaItem) -> SuggestionsAccepted:
+    """Accept the suggested action for every open conflict on the item in one step.
+
+    Still one decision per person, each audited, with the recorder as decider; the
+    recorder's own conflict is left for the vice-chair or the secretary.
+    """
+    meeting = item.meeting
+    _not_approved(meeting)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+    conflicts = meeting_conflicts(meeting, meeting_assessment(meeting)).get(item.pk, [])
+    own = getattr(getattr(actor, "member", None), "pk", None)
+    open_conflicts = [c for c in conflicts if c.is_open and c.suggested is not None]
+    decided = [
+        _save_decision(
+            actor=actor, conflict=c, chosen=c.suggested, reason="", left_at=None, returned_at=None
+        )
+        for c in open_conflicts
+        if c.member_id != own and c.suggested is not None
+    ]
+    if decided:
+        meeting_access_sync(meeting=meeting)
+    return SuggestionsAccepted(decided, any(c.member_id == own for c in open_conflicts))
+
+
+@transaction.atomic
+def conflict_departure_stamp(
+    *, actor: Any, item: AgendaItem, member: Member, moment: str, at: datetime.time
+) -> ConflictDecision:
+    """Record that the person left the room, or came back, at this time ("left now")."""
+    _not_approved(item.meeting)
+    _not_own(actor, member.pk)
+    decision = ConflictDecision.objects.select_for_update().filter(item=item, member=member).first()
+    if decision is None:
+        raise ValidationError(
+            "Record the chair's decision before the times they left and returned."
+        )
+    at = at.replace(second=0, microsecond=0)
+    if moment == "left":
+        decision.left_at = at
+        if decision.returned_at is not None and decision.returned_at < at:
+            decision.returned_at = None  # they have left again
+    elif moment == "returned":
+        if decision.left_at is None:
+            raise ValidationError("Record the time they left before the time they returned.")
+        decision.returned_at = max(at, decision.left_at)
+    else:
+        raise ValidationError("Say whether they left or returned.")
     decision.decided_by = actor
     decision.full_clean()
     decision.save()
     audit_record(
         actor=actor,
-        action="meeting.conflict_decided",
+        action=f"meeting.conflict_{moment}",
         obj=decision,
-        detail={
-            "action": int(chosen),
-            "suggested": int(verdict.suggested) if verdict.suggested else None,
-        },
+        detail={"at": at.strftime("%H:%M")},
     )
-    meeting_access_sync(meeting=item.meeting)
     return decision
 
 
@@ -134,7 +236,7 @@ def meeting_declaration_record(
                 if category == Interest.Category.INDIRECT
                 else ""
             ),
-            related_person_name="(to be completed)"
+            related_person_name=RELATED_PERSON_TO_COMPLETE
             if category == Interest.Category.INDIRECT
             else "",
             organisation=organisation,
@@ -166,6 +268,31 @@ def meeting_declaration_record(
         detail={"interest": entry.pk, "new_draft": entry.is_draft},
     )
     meeting_access_sync(meeting=meeting)
+    return declaration
+
+
+@transaction.atomic
+def meeting_declaration_settle(
+    *, actor: Any, declaration: MeetingDeclaration, reason: str
+) -> MeetingDeclaration:
+    """ "No action needed", with the chair's reason, for a declaration about no one item.
+
+    A declaration about an item is settled by the decision on that item instead.
+    """
+    _not_approved(declaration.meeting)
+    _not_own(actor, declaration.member_id)
+    if declaration.item_id is not None:
+        raise ValidationError(
+            "This declaration is about one item: record the chair's decision on that item."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason no action is needed"})
+    declaration.no_action_reason = reason.strip()
+    declaration.settled_by = actor
+    declaration.settled_at = timezone.now()
+    declaration.full_clean()
+    declaration.save(update_fields=["no_action_reason", "settled_by", "settled_at"])
+    audit_record(actor=actor, action="meeting.declaration_settled", obj=declaration)
     return declaration
 
 

@@ -18,6 +18,7 @@ from meetings.models import (
     ItemMinutes,
     Meeting,
 )
+from meetings.selectors.approval import approval_gaps
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync
 
@@ -108,6 +109,13 @@ def meeting_publish_agenda(*, actor: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_mark_held(*, actor: Any, meeting: Meeting) -> Meeting:
+    """A meeting is held once it has started, never before."""
+    if timezone.now() < meeting.starts_at:
+        starts = timezone.localtime(meeting.starts_at)
+        raise ValidationError(
+            f"The meeting starts at {starts:%H:%M} on {starts.day} {starts:%B %Y}: "
+            "it cannot be marked as held before it starts."
+        )
     _advance(meeting, Meeting.Status.HELD)
     meeting.save(update_fields=["status"])
     audit_record(actor=actor, action="meeting.held", obj=meeting)
@@ -116,6 +124,16 @@ def meeting_mark_held(*, actor: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Approve the minutes (Part I is then public), once nothing is left to settle.
+
+    Refused until the meeting is held and every conflict of someone present and every
+    declaration made at the meeting has the chair's decision (``approval_gaps``).
+    """
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+    meeting.refresh_from_db(fields=["status"])
+    gaps = approval_gaps(meeting)
+    if gaps:
+        raise ValidationError([gap.text for gap in gaps])
     _advance(meeting, Meeting.Status.MINUTES_APPROVED)
     meeting.minutes_approved_at = timezone.now()
     meeting.save(update_fields=["status", "minutes_approved_at"])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import conduct, documents, meetings
+from meetings.views import conduct, documents, meetings, minutes
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
@@ -54,6 +54,21 @@ urlpatterns = [
         name="conflict_decision",
     ),
     path(
+        "meetings/<int:pk>/declarations/<int:declaration_pk>/no-action/",
+        conduct.declaration_settle,
+        name="declaration_settle",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/accept-suggestions/",
+        conduct.suggestions_accept,
+        name="suggestions_accept",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/decisions/<int:member_pk>/stamp/",
+        conduct.departure_stamp,
+        name="departure_stamp",
+    ),
+    path(
         "meetings/<int:pk>/items/<int:item_pk>/minutes/",
         conduct.item_minutes,
         name="item_minutes",
@@ -61,9 +76,10 @@ urlpatterns = [
     path("meetings/<int:pk>/held/", conduct.meeting_mark_held_view, name="meeting_mark_held"),
     path(
         "meetings/<int:pk>/approve-minutes/",
-        conduct.meeting_approve_minutes_view,
+        minutes.approve_minutes,
         name="meeting_approve_minutes",
     ),
+    path("meetings/<int:pk>/errata/new/", minutes.erratum_new, name="erratum_new"),
     # Documents
     path("meetings/<int:pk>/pack/", documents.meeting_pack, name="meeting_pack"),
     path("papers/<int:pk>/download/", documents.paper_download, name="paper_download"),

@@ -1,6 +1,12 @@
-"""The meeting itself, for the chair, vice-chair or secretary: declarations made at the
-meeting, the chair's decision on each conflict with the times people left and returned,
-the minutes of each item, and the moves to "held" and "minutes approved"."""
+"""The meeting itself, for the chair, vice-chair or secretary: the chair's screen, item by
+item; declarations made at the meeting; the chair's decision on each conflict with the
+times people left and returned; the minutes of each item; marking the meeting held.
+
+Every form works as a plain POST and redirect. With JavaScript, htmx submits the forms of
+the chair's screen in place (``hx-boost`` on the screen's region): a request carrying
+``HX-Request`` that fails validation gets the screen back with the form open and its
+errors, so the region is swapped rather than replaced by another page.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
 from meetings.access import can_record, item_minutes_for_user, meeting_for_user
-from meetings.forms.conduct import DecisionForm, DeclarationForm, MinutesForm
+from meetings.forms.conduct import DecisionForm, DeclarationForm, MinutesForm, NoActionForm
 from meetings.forms.meetings import add_service_errors
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, MeetingDeclaration
+from meetings.selectors.approval import approval_gaps
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.selectors.screens import (
     ConflictRow,
@@ -41,8 +49,14 @@ def _recorded_meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _conduct_url(meeting: Meeting, anchor: str = "") -> str:
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def conduct_url(meeting: Meeting, item_id: int | None = None, anchor: str = "") -> str:
     url = reverse("meeting_conduct", args=[meeting.pk])
+    if item_id is not None:
+        url += f"?item={item_id}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -54,34 +68,63 @@ def minutes_prefix(item_id: int) -> str:
     return f"minutes-{item_id}"
 
 
+def _requested_item(request: HttpRequest) -> int | None:
+    value = request.GET.get("item", "")
+    return int(value) if value.isdigit() else None
+
+
 def _render_conduct(
-    request: HttpRequest, meeting: Meeting, *, stage_error: str = "", status: int = 200
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    current_item: int | None = None,
+    stage_error: str = "",
+    invalid: tuple[int, int, DecisionForm] | None = None,
+    invalid_minutes: tuple[int, MinutesForm] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    screen = conduct_screen(meeting, request.user)
+    screen = conduct_screen(meeting, request.user, current_item)
     for conduct in screen.items:
+        if not conduct.current:
+            continue
         for row in conduct.conflicts:
-            row.form = DecisionForm(
-                suggested=row.suggested,
-                decision=row.decision,
-                prefix=decision_prefix(conduct.entry.item.pk, row.member_id),
-            )
+            if invalid and invalid[:2] == (conduct.item.pk, row.member_id):
+                row.form, row.expanded = invalid[2], True
+            else:
+                row.form = DecisionForm(
+                    suggested=row.suggested,
+                    decision=row.decision,
+                    prefix=decision_prefix(conduct.item.pk, row.member_id),
+                )
         if not conduct.entry.withheld:
-            conduct.minutes_form = MinutesForm(
-                initial={"text": conduct.entry.minutes},
-                prefix=minutes_prefix(conduct.entry.item.pk),
-            )
-    declaration_form = DeclarationForm(
-        meeting=meeting, item_headings=screen.headings, prefix="declare"
-    )
+            if invalid_minutes and invalid_minutes[0] == conduct.item.pk:
+                conduct.minutes_form = invalid_minutes[1]
+            else:
+                conduct.minutes_form = MinutesForm(
+                    initial={"text": conduct.entry.minutes},
+                    prefix=minutes_prefix(conduct.item.pk),
+                )
+    approved = meeting.status == Meeting.Status.MINUTES_APPROVED
     return render(
         request,
         "meetings/conduct.html",
         {
             "meeting": meeting,
             "screen": screen,
-            "declaration_form": declaration_form,
+            "declaration_form": DeclarationForm(
+                meeting=meeting, item_headings=screen.headings, prefix="declare"
+            ),
+            "no_action_form": NoActionForm(),
             "stage_error": stage_error,
-            "approved": meeting.status == Meeting.Status.MINUTES_APPROVED,
+            "approved": approved,
+            "started": timezone.now() >= meeting.starts_at,
+            "gaps": approval_gaps(meeting, request.user)
+            if meeting.status == Meeting.Status.HELD
+            else [],
+            "htmx": _htmx(request),
+            "invalid_form": invalid[2]
+            if invalid
+            else (invalid_minutes[1] if invalid_minutes else None),
         },
         status=status,
     )
@@ -91,7 +134,8 @@ def _render_conduct(
 @never_cache
 @login_required
 def meeting_conduct(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_conduct(request, _recorded_meeting(request, pk))
+    meeting = _recorded_meeting(request, pk)
+    return _render_conduct(request, meeting, current_item=_requested_item(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,8 +176,46 @@ def meeting_declaration(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     f"The declaration has been recorded against {name}'s register entry.",
                 )
-            return redirect(_conduct_url(meeting, "declarations"))
+            if declaration.item_id is not None:
+                return redirect(
+                    conduct_url(meeting, declaration.item_id, f"item-{declaration.item_id}")
+                )
+            return redirect(conduct_url(meeting, anchor="declarations"))
     return render(request, "meetings/declaration_form.html", {"meeting": meeting, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def declaration_settle(request: HttpRequest, pk: int, declaration_pk: int) -> HttpResponse:
+    """ "No action needed", with a reason, for a declaration about no one item."""
+    meeting = _recorded_meeting(request, pk)
+    declaration = (
+        MeetingDeclaration.objects.filter(pk=declaration_pk, meeting=meeting, item__isnull=True)
+        .select_related("member")
+        .first()
+    )
+    if declaration is None:
+        raise Http404("No such declaration")
+    form = NoActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conduct_services.meeting_declaration_settle(
+                actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Recorded that no action is needed on {declaration.member.full_name}'s "
+                "declaration.",
+            )
+            return redirect(conduct_url(meeting, anchor=f"declaration-{declaration.pk}"))
+    return render(
+        request,
+        "meetings/declaration_settle.html",
+        {"meeting": meeting, "declaration": declaration, "form": form},
+    )
 
 
 def _visible_item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
@@ -150,6 +232,11 @@ def _conflict(meeting: Meeting, item: AgendaItem, member_id: int) -> ConflictRow
     if row is None:
         raise Http404("No conflict to decide")
     return row
+
+
+def _back_to_item(meeting: Meeting, item: AgendaItem, member_id: int | None = None) -> str:
+    anchor = f"conflict-{item.pk}-{member_id}" if member_id else f"item-{item.pk}"
+    return conduct_url(meeting, item.pk, anchor)
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,7 +273,11 @@ def conflict_decision(request: HttpRequest, pk: int, item_pk: int, member_pk: in
                 f"The decision on {member.full_name}'s conflict on item {item.number} "
                 "has been recorded.",
             )
-            return redirect(_conduct_url(meeting, f"item-{item.pk}"))
+            return redirect(_back_to_item(meeting, item, member.pk))
+    if request.method == "POST" and _htmx(request):
+        return _render_conduct(
+            request, meeting, current_item=item.pk, invalid=(item.pk, member.pk, form)
+        )
     context: dict[str, Any] = {
         "meeting": meeting,
         "item": item,
@@ -195,6 +286,60 @@ def conflict_decision(request: HttpRequest, pk: int, item_pk: int, member_pk: in
         "form": form,
     }
     return render(request, "meetings/decision_form.html", context)
+
+
+@require_POST
+@login_required
+def suggestions_accept(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Accept the suggested action for every open conflict on the item, in one step."""
+    meeting = _recorded_meeting(request, pk)
+    item = _visible_item(request, meeting, item_pk)
+    try:
+        accepted = conduct_services.conflict_suggestions_accept(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_back_to_item(meeting, item))
+    count = len(accepted.decided)
+    if count:
+        names = ", ".join(d.member.short_name for d in accepted.decided)
+        messages.success(
+            request,
+            f"The suggested action has been recorded for {count} "
+            f"{'person' if count == 1 else 'people'} on item {item.number}: {names}.",
+        )
+    else:
+        messages.info(request, f"Nothing was left to decide on item {item.number}.")
+    if accepted.skipped_own:
+        messages.warning(
+            request,
+            "Your own conflict was left open: the vice-chair or the secretary records it.",
+        )
+    return redirect(_back_to_item(meeting, item))
+
+
+@require_POST
+@login_required
+def departure_stamp(request: HttpRequest, pk: int, item_pk: int, member_pk: int) -> HttpResponse:
+    """ "Left now" and "returned now": stamp the time as the person goes out or comes back."""
+    meeting = _recorded_meeting(request, pk)
+    item = _visible_item(request, meeting, item_pk)
+    member = member_attending(meeting, member_pk)
+    moment = request.POST.get("moment", "")
+    try:
+        decision = conduct_services.conflict_departure_stamp(
+            actor=request.user,
+            item=item,
+            member=member,
+            moment=moment,
+            at=timezone.localtime().time(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        when = decision.left_at if moment == "left" else decision.returned_at
+        verb = "left the room" if moment == "left" else "returned"
+        messages.success(request, f"{member.full_name} {verb} at {when:%H:%M}.")
+    return redirect(_back_to_item(meeting, item, member.pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -217,7 +362,11 @@ def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"The minutes of item {item.number} have been saved.")
-            return redirect(_conduct_url(meeting, f"item-{item.pk}"))
+            return redirect(conduct_url(meeting, item.pk, f"item-{item.pk}"))
+    if request.method == "POST" and _htmx(request):
+        return _render_conduct(
+            request, meeting, current_item=item.pk, invalid_minutes=(item.pk, form)
+        )
     return render(
         request, "meetings/minutes_form.html", {"meeting": meeting, "item": item, "form": form}
     )
@@ -233,17 +382,4 @@ def meeting_mark_held_view(request: HttpRequest, pk: int) -> HttpResponse:
         meeting.refresh_from_db()
         return _render_conduct(request, meeting, stage_error=" ".join(error.messages), status=400)
     messages.success(request, "The meeting has been marked as held.")
-    return redirect(_conduct_url(meeting))
-
-
-@require_POST
-@login_required
-def meeting_approve_minutes_view(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _recorded_meeting(request, pk)
-    try:
-        meeting_services.meeting_approve_minutes(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        meeting.refresh_from_db()
-        return _render_conduct(request, meeting, stage_error=" ".join(error.messages), status=400)
-    messages.success(request, "The minutes have been approved. The Part I minutes are now public.")
-    return redirect(_conduct_url(meeting))
+    return redirect(conduct_url(meeting))

@@ -143,7 +143,12 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         meeting.refresh_from_db()
         return _render_detail(request, meeting, stage_error=" ".join(error.messages), status=400)
-    messages.success(request, "The agenda has been published.")
+    messages.success(
+        request,
+        "The agenda has been published. Members and attendees can now open their agenda packs "
+        "here and see the meeting on their dashboards; no email has been sent, so tell them "
+        "the papers are ready.",
+    )
     return redirect("meeting_detail", pk=meeting.pk)
 
 

@@ -69,8 +69,14 @@ def split_chains(text: str, who: str) -> list[str]:
     return [part for part in parts if part.startswith(f"{who} —")]
 
 
-def _interest_summary(who: str, chains: Iterable[str]) -> str:
-    """The chains are the published ones (no related person named) on the public register."""
+def _interest_summary(who: str, chains: Iterable[str], words: Iterable[str] = ()) -> str:
+    """The chains in plain words where they were kept ("Dr A. Patel is a partner in
+    Riverside Surgery, a member of ..."); else, for records made before the words were
+    kept, the interest where each chain starts. The published register gets the published
+    chains (no related person named)."""
+    sentences = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+    if sentences:
+        return " ".join(sentences)
     links = list(dict.fromkeys(first_link(chain) for chain in chains if chain.strip()))
     return f"{who}: {'; '.join(links)}" if links else who
 
@@ -157,12 +163,18 @@ def _decision_note(decision: ConflictDecision, public: bool) -> ConflictNote:
     if decision.reason:
         managed += f" Reason: {decision.reason}"
     chain = decision.public_chain if public else decision.chain
-    return ConflictNote(_interest_summary(who, chain.splitlines()), managed)
+    words = decision.public_words if public else decision.words
+    return ConflictNote(_interest_summary(who, chain.splitlines(), words.splitlines()), managed)
 
 
-def _refusal_note(lot: Lot, who: str, chains: list[str], public: bool) -> ConflictNote:
+def _labelled(label: str, chains: list[str], words: list[str]) -> str:
+    summary = _interest_summary(label, chains, words)
+    return f"{label}: {summary}" if any(w.strip() for w in words) else summary
+
+
+def _refusal_note(lot: Lot, who: str, chains: list[str], words: list[str]) -> ConflictNote:
     return ConflictNote(
-        _interest_summary(f"{who} (proposed evaluator for {lot.label})", chains),
+        _labelled(f"{who} (proposed evaluator for {lot.label})", chains, words),
         f"{who}: refused a place on the evaluation panel for {lot.label}; the conflict was "
         "found before they were invited, so they never saw the bids.",
     )
@@ -172,8 +184,11 @@ def _place_note(place: PanelMember, events: list[AuditEvent], public: bool) -> C
     who = place.member.short_name
     label = f"{who} (evaluator for {place.lot.label})"
     chains: list[str] = []
+    words: list[str] = []
     statements: list[str] = []
     for event in events:
+        if event.action in (CONFLICTED_BY_CHANGE, CONFLICTED_AT_DECLARATION):
+            words += [str(w) for w in event.detail.get("public_words" if public else "words", [])]
         if public and event.action in (CONFLICTED_BY_CHANGE, CONFLICTED_AT_DECLARATION):
             chains += [str(c) for c in event.detail.get("public_chains", [])]
         elif event.action == CONFLICTED_BY_CHANGE:
@@ -186,7 +201,7 @@ def _place_note(place: PanelMember, events: list[AuditEvent], public: bool) -> C
         return None
     noted_parts = []
     if chains:
-        noted_parts.append(_interest_summary(label, chains))
+        noted_parts.append(_labelled(label, chains, words))
     if statements:
         declared = f"{label}: declared an interest in a bidder"
         if not public:
@@ -262,14 +277,18 @@ def procurement_register(*, public: bool) -> Register:
             object_id__in=[str(p.pk) for p in places],
         )
     ).order_by("at", "pk")
-    refusals: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    refusals: dict[int, dict[int, tuple[list[str], list[str]]]] = defaultdict(dict)
     place_events: dict[int, list[AuditEvent]] = defaultdict(list)
     for event in events:
         if event.action == REFUSED:
             member_id = int(event.detail.get("member", 0))
             # The latest refusal of a person on a lot says why; repeats add nothing.
             key = "public_chains" if public else "chains"
-            refusals[int(event.object_id)][member_id] = list(event.detail.get(key, []))
+            words_key = "public_words" if public else "words"
+            refusals[int(event.object_id)][member_id] = (
+                list(event.detail.get(key, [])),
+                list(event.detail.get(words_key, [])),
+            )
         else:
             place_events[int(event.object_id)].append(event)
     refused_ids = {m for by_member in refusals.values() for m in by_member}
@@ -292,9 +311,9 @@ def procurement_register(*, public: bool) -> Register:
         for decision in decisions.get(award.agenda_item_id or 0, []):
             notes.append(_decision_note(decision, public))
             latest.append(decision.decided_at)
-        for member_id, chains in refusals.get(lot.pk, {}).items():
+        for member_id, (chains, words) in refusals.get(lot.pk, {}).items():
             who = refused_names.get(member_id, "A proposed evaluator")
-            notes.append(_refusal_note(lot, who, chains, public))
+            notes.append(_refusal_note(lot, who, chains, words))
         for place in places_by_lot.get(lot.pk, []):
             note = _place_note(place, place_events.get(place.pk, []), public)
             if note is not None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Member
+from meetings.chain_words import reason_words
 from procurements.models import Lot, PanelMember
 from procurements.selectors.lot_facts import lot_check
 from procurements.services.access import lot_access_sync
@@ -43,6 +44,11 @@ def _chains(lot: Lot, member: Member) -> tuple[list[str], list[str]]:
     return [r.text for r in reasons], [r.public_text for r in reasons]
 
 
+def _words(lot: Lot, member: Member) -> dict[str, list[str]]:
+    """The same chains in plain words, kept for the procurement decisions register."""
+    return reason_words(lot_check(lot, [member]).get(member.pk, ()))
+
+
 def evaluator_add(*, actor: Any, lot: Lot, member: Member) -> PanelMember:
     """Put someone on the lot's panel, or refuse them (and log the refusal) if conflicted."""
     chains, public_chains = _chains(lot, member)
@@ -51,7 +57,12 @@ def evaluator_add(*, actor: Any, lot: Lot, member: Member) -> PanelMember:
             actor=actor,
             action="panel.evaluator_refused",
             obj=lot,
-            detail={"member": member.pk, "chains": chains, "public_chains": public_chains},
+            detail={
+                "member": member.pk,
+                "chains": chains,
+                "public_chains": public_chains,
+                **_words(lot, member),
+            },
         )
         raise EvaluatorConflicted(member, lot, chains, public_chains)
     return _evaluator_place(actor=actor, lot=lot, member=member)
@@ -89,7 +100,12 @@ def evaluator_declare(
         chains, public_chains = _chains(place.lot, place.member)
         if chains:
             _record_declaration(
-                actor, place, PanelMember.Status.CONFLICTED, " ".join(chains), public_chains
+                actor,
+                place,
+                PanelMember.Status.CONFLICTED,
+                " ".join(chains),
+                public_chains,
+                _words(place.lot, place.member),
             )
             raise EvaluatorConflicted(place.member, place.lot, chains, public_chains)
         return _record_declaration(
@@ -107,7 +123,12 @@ def evaluator_declare(
 
 @transaction.atomic
 def _record_declaration(
-    actor: Any, place: PanelMember, status: str, text: str, public_chains: list[str] | None = None
+    actor: Any,
+    place: PanelMember,
+    status: str,
+    text: str,
+    public_chains: list[str] | None = None,
+    words: dict[str, list[str]] | None = None,
 ) -> PanelMember:
     place.status = status
     place.declaration = text
@@ -118,7 +139,7 @@ def _record_declaration(
         actor=actor,
         action=f"panel.declaration_{status}",
         obj=place,
-        detail={"text": text, "public_chains": public_chains or []},
+        detail={"text": text, "public_chains": public_chains or [], **(words or {})},
     )
     lot_access_sync(lot=place.lot)
     return place
@@ -161,7 +182,11 @@ def lot_panel_recheck(*, lot: Lot, actor: Any = None, cause: str = "") -> list[P
             actor=actor,
             action="panel.evaluator_conflicted",
             obj=place,
-            detail={"chains": chains, "public_chains": [r.public_text for r in reasons]},
+            detail={
+                "chains": chains,
+                "public_chains": [r.public_text for r in reasons],
+                **reason_words(reasons),
+            },
         )
         conflicted.append(place)
     lot_access_sync(lot=lot)

@@ -30,10 +30,10 @@ def test_the_secretary_builds_an_agenda_and_sees_the_matrix(
     page.get_by_label("Part I (open)").check()
     page.get_by_label("Northfield GP Federation").check()
     page.get_by_role("button", name="Save item").click()
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Item 4 has been saved")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Item 3 has been saved")
     item = AgendaItem.objects.get(title="Federation estates strategy")
 
-    page.get_by_role("link", name="Upload a paper for item 4").click()
+    page.get_by_role("link", name="Upload a paper for item 3").click()
     page.get_by_label("Title of the paper").fill("Estates options")
     page.get_by_label("File").set_input_files(
         {"name": "options.pdf", "mimeType": "text/plain", "buffer": b"not a pdf at all"}
@@ -50,7 +50,7 @@ def test_the_secretary_builds_an_agenda_and_sees_the_matrix(
 
     page.get_by_role("link", name="Recusal matrix").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Recusal matrix")
-    region = page.get_by_role("region", name="Conflicts of each person on each item")
+    region = page.get_by_role("table", name="Conflicts of each person on each item")
     expect(region).to_be_visible()
     chain = page.get_by_text("Dr B. Okafor —financial (partner)→ Hillview Medical Centre").first
     expect(chain).to_be_hidden()

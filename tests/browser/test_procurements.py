@@ -159,7 +159,8 @@ def test_an_external_evaluator_signs_and_the_other_pages_are_accessible(
     )
     for url in ("/procurements/register/", "/procurement-register/"):
         page.goto(url)
-        expect(page.get_by_role("region", name="Procurement decisions")).to_contain_text(
-            "Dr A. Patel: financial (partner), Riverside Surgery"
+        expect(page.get_by_role("region", name="Out-of-hours")).to_contain_text(
+            "Dr A. Patel is a partner in Riverside Surgery, a member of Northfield GP "
+            "Federation, which bids for Lot 2 Out-of-hours."
         )
         assert axe_violations(page) == [], url

@@ -1086,3 +1086,18 @@ def test_published_entries_follow_the_window_and_the_thresholds(federation_gp: M
     )
     rows = published_gifts(today=datetime.date(2026, 3, 31))
     assert [row.description for row in rows] == ["Just inside"]
+
+
+def test_my_gifts_page_labels_nothing_by_a_missing_id(client: Any, federation_gp: Any) -> None:
+    """With no gifts recorded, no element is labelled by an id that is not on the page."""
+    import re
+
+    from tests.conftest import login
+
+    login(client, federation_gp)
+    page = client.get(reverse("gift_mine")).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    for attribute in ("aria-labelledby", "aria-describedby", "aria-controls"):
+        for value in re.findall(rf'{attribute}="([^"]+)"', page):
+            missing = [ref for ref in value.split() if ref not in ids]
+            assert missing == [], (attribute, missing)

@@ -188,3 +188,47 @@ def story_published(story: Story) -> Story:
     meeting_publish_agenda(actor=story.secretary.user, meeting=story.meeting)
     story.meeting.refresh_from_db()
     return story
+
+
+def start_meeting(story: Story, hours_ago: int = 3) -> None:
+    """Move the story's meeting into the past: it has started and may be marked held."""
+    Meeting.objects.filter(pk=story.meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=hours_ago)
+    )
+    story.meeting.refresh_from_db()
+
+
+@pytest.fixture
+def story_held(story_published: Story) -> Story:
+    """The story's meeting has taken place and is marked held; nothing is decided yet."""
+    from meetings.services.meetings import meeting_mark_held
+
+    start_meeting(story_published)
+    meeting_mark_held(actor=story_published.secretary.user, meeting=story_published.meeting)
+    story_published.meeting.refresh_from_db()
+    return story_published
+
+
+def approve_story(story: Story) -> Meeting:
+    """Hold the story's meeting, accept the suggested action on every conflict still open,
+    and approve the minutes, as the secretary would after the meeting."""
+    from meetings.services.conduct import conflict_suggestions_accept
+    from meetings.services.meetings import (
+        meeting_approve_minutes,
+        meeting_mark_held,
+        meeting_publish_agenda,
+    )
+
+    actor = story.secretary.user
+    start_meeting(story)
+    meeting = story.meeting
+    if meeting.status == Meeting.Status.DRAFT:
+        meeting = meeting_publish_agenda(actor=actor, meeting=meeting)
+    if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+        meeting = meeting_mark_held(actor=actor, meeting=meeting)
+    for item in AgendaItem.objects.filter(meeting=meeting):
+        item.meeting = meeting
+        conflict_suggestions_accept(actor=actor, item=item)
+    meeting = meeting_approve_minutes(actor=actor, meeting=meeting)
+    story.meeting.refresh_from_db()
+    return meeting

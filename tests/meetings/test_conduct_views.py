@@ -14,13 +14,14 @@ from core.roles import Role
 from interests.models import Interest, Member, Organisation
 from meetings.models import ConflictDecision, ItemMinutes, Meeting, MeetingDeclaration
 from meetings.services.agenda import item_save
-from meetings.services.meetings import meeting_mark_held, meeting_publish_agenda
+from meetings.services.meetings import meeting_publish_agenda
 from tests.conftest import login
 from tests.interests.factories import MemberFactory, OrganisationFactory
-from tests.meetings.conftest import Story
+from tests.meetings.conftest import Story, start_meeting
 from tests.meetings.factories import CommitteeFactory, MembershipFactory
 
 AWARD_TITLE = "Award of the out-of-hours contract"
+CONFIRM = {"confirm": "on"}
 
 
 @pytest.fixture
@@ -367,33 +368,40 @@ def test_minutes_are_written_per_item(client: Client, story: Story) -> None:
 
 
 def test_stage_moves_refuse_out_of_order_steps(client: Client, story: Story) -> None:
+    start_meeting(story)
     login(client, story.vice)
     held = client.post(reverse("meeting_mark_held", args=[story.meeting.pk]))
     assert held.status_code == 400
     assert "The meeting is draft; it cannot move to that stage now." in body(held)
-    approved = client.post(reverse("meeting_approve_minutes", args=[story.meeting.pk]))
-    assert "The meeting is draft; it cannot move to that stage now." in body(approved)
+    approved = client.post(reverse("meeting_approve_minutes", args=[story.meeting.pk]), CONFIRM)
+    assert approved.status_code == 400
+    assert "The meeting has not been marked as held." in body(approved)
     story.meeting.refresh_from_db()
     assert story.meeting.status == Meeting.Status.DRAFT
 
     meeting_publish_agenda(actor=story.secretary.user, meeting=story.meeting)
-    approved = client.post(reverse("meeting_approve_minutes", args=[story.meeting.pk]))
-    assert "The meeting is agenda published; it cannot move to that stage now." in body(approved)
+    approved = client.post(reverse("meeting_approve_minutes", args=[story.meeting.pk]), CONFIRM)
+    assert "The meeting has not been marked as held." in body(approved)
 
     client.post(reverse("meeting_mark_held", args=[story.meeting.pk]))
     story.meeting.refresh_from_db()
     assert story.meeting.status == Meeting.Status.HELD
-    client.post(reverse("meeting_approve_minutes", args=[story.meeting.pk]))
+    accept_url = reverse("suggestions_accept", args=[story.meeting.pk, story.award_item.pk])
+    client.post(accept_url)
+    client.post(reverse("meeting_approve_minutes", args=[story.meeting.pk]), CONFIRM)
     story.meeting.refresh_from_db()
     assert story.meeting.status == Meeting.Status.MINUTES_APPROVED
 
 
-def test_approved_minutes_can_no_longer_change(client: Client, story: Story) -> None:
-    actor = story.secretary.user
-    meeting = meeting_publish_agenda(actor=actor, meeting=story.meeting)
-    meeting = meeting_mark_held(actor=actor, meeting=meeting)
+def test_approved_minutes_can_no_longer_change(client: Client, story_held: Story) -> None:
+    story = story_held
+    meeting = story.meeting
+    login(client, story.vice)
+    client.post(reverse("suggestions_accept", args=[meeting.pk, story.award_item.pk]))
     login(client, story.secretary)
-    client.post(reverse("meeting_approve_minutes", args=[meeting.pk]))
+    client.post(reverse("meeting_approve_minutes", args=[meeting.pk]), CONFIRM)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.MINUTES_APPROVED
     response = client.post(
         reverse("item_minutes", args=[meeting.pk, story.open_item.pk]),
         {f"minutes-{story.open_item.pk}-text": "A late change"},

@@ -14,15 +14,11 @@ from core.roles import Role
 from interests.models import Member
 from meetings.selectors.documents import WITHHELD_NOTICE
 from meetings.services.conduct import conflict_decision_record, item_minutes_save
-from meetings.services.meetings import (
-    meeting_approve_minutes,
-    meeting_mark_held,
-    meeting_publish_agenda,
-)
+from meetings.services.meetings import meeting_mark_held, meeting_publish_agenda
 from meetings.services.papers import paper_withdraw
 from tests.conftest import login
 from tests.interests.factories import MemberFactory
-from tests.meetings.conftest import PDF_BYTES, Story
+from tests.meetings.conftest import PDF_BYTES, Story, approve_story, start_meeting
 from tests.meetings.factories import CommitteeFactory, MembershipFactory
 
 AWARD_TITLE = "Award of the out-of-hours contract"
@@ -58,10 +54,7 @@ def write_minutes(story: Story) -> None:
 
 
 def approve(story: Story) -> None:
-    actor = story.secretary.user
-    meeting = meeting_publish_agenda(actor=actor, meeting=story.meeting)
-    meeting = meeting_mark_held(actor=actor, meeting=meeting)
-    meeting_approve_minutes(actor=actor, meeting=meeting)
+    approve_story(story)
 
 
 def body(response: Any) -> str:
@@ -79,7 +72,14 @@ def test_federation_gp_pack_withholds_the_confidential_award_item(
     response = client.get(reverse("meeting_pack", args=[story.meeting.pk]))
     assert response.status_code == 200
     page = body(response)
-    assert WITHHELD_NOTICE in page
+    # The member is told which of their own interests withheld it, and whom to ask.
+    assert (
+        "Withheld because of your declared interest: you are a partner in Hillview Medical "
+        "Centre. The chair is expected to ask you to leave the room for it; you do not receive "
+        "its papers or minutes. If you think this is wrong, contact the governance team at "
+        "governance@northfield-ccg.example before the meeting."
+    ) in page
+    assert "Lot 2" not in page and "Federation" not in page  # nothing of what the item is about
     assert AWARD_TITLE not in page
     assert "Evaluation report" not in page
     assert reverse("paper_download", args=[story.award_paper.pk]) not in page
@@ -243,6 +243,7 @@ def test_public_minutes_are_404_until_approved(client: Client, story: Story) -> 
     url = reverse("public_minutes", args=[story.meeting.pk])
     assert client.get(url).status_code == 404
     actor = story.secretary.user
+    start_meeting(story)
     meeting = meeting_publish_agenda(actor=actor, meeting=story.meeting)
     meeting_mark_held(actor=actor, meeting=meeting)
     assert client.get(url).status_code == 404

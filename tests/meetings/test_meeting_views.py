@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,13 +20,12 @@ from core.models import AuditEvent
 from core.roles import Role
 from interests.models import Member, Organisation
 from meetings.models import AgendaItem, Attendance, Committee, Meeting, Paper
-from meetings.selectors.documents import WITHHELD_NOTICE
 from meetings.services.agenda import attendee_apologies, item_save
 from meetings.services.meetings import meeting_create, meeting_mark_held, meeting_publish_agenda
 from meetings.services.papers import paper_upload
 from tests.conftest import login
 from tests.interests.factories import InterestFactory, MemberFactory
-from tests.meetings.conftest import Story, pdf
+from tests.meetings.conftest import Story, pdf, start_meeting
 from tests.meetings.factories import CommitteeFactory, MembershipFactory
 
 AWARD_TITLE = "Award of the out-of-hours contract"
@@ -196,11 +196,11 @@ def test_a_conflicted_member_sees_the_agenda_without_the_confidential_title(
     page = body(client.get(detail(story)))
     assert "Item 2: Finance report" in page
     assert "Item 3" in page
-    assert WITHHELD_NOTICE in page
+    assert "Withheld because of your declared interest: you are a partner in Hillview" in page
     assert AWARD_TITLE not in page
     assert reverse("meeting_pack", args=[story.meeting.pk]) in page
-    # Never anyone's verdicts.
-    assert "Hillview" not in page and "Riverside" not in page
+    # Never anyone else's verdicts.
+    assert "Riverside" not in page
     assert reverse("recusal_matrix", args=[story.meeting.pk]) not in page
 
 
@@ -235,14 +235,16 @@ def test_secretary_adds_an_item_with_affected_organisations(client: Client, stor
     )
     item = AgendaItem.objects.get(meeting=story.meeting, title="Out-of-hours service specification")
     assert response.status_code == 302
-    assert item.position == 4
+    assert item.position == 3  # a Part I item: before the Part II award, now item 4
+    story.award_item.refresh_from_db()
+    assert story.award_item.position == 4
     assert set(item.affected_organisations.all()) == {story.federation, story.trust}
     assert AuditEvent.objects.filter(action="agenda.item_added", object_id=str(item.pk)).exists()
     page = body(client.get(detail(story)))
     assert "Northfield GP Federation" in page and "Northfield Community Trust" in page
     matrix = body(client.get(reverse("recusal_matrix", args=[story.meeting.pk])))
-    assert "Dr B. Okafor is conflicted on Item 4" in matrix
-    assert "Dr E. Clarke is conflicted on Item 4" not in matrix
+    assert "Dr B. Okafor is conflicted on Item 3" in matrix
+    assert "Dr E. Clarke is conflicted on Item 3" not in matrix
 
 
 def test_secretary_changes_an_item(client: Client, story: Story) -> None:
@@ -318,7 +320,9 @@ def test_items_move_up_and_down_within_their_part(client: Client, story: Story) 
     assert bad.status_code == 400
 
 
-def test_part_one_items_added_late_can_be_put_first(client: Client, story: Story) -> None:
+def test_a_part_one_item_added_late_is_numbered_before_the_part_two_items(
+    client: Client, story: Story
+) -> None:
     late = item_save(
         actor=story.secretary.user,
         meeting=story.meeting,
@@ -326,6 +330,41 @@ def test_part_one_items_added_late_can_be_put_first(client: Client, story: Story
         purpose="information",
         part="I",
     )
+    story.award_item.refresh_from_db()
+    assert (late.position, story.award_item.position) == (3, 4)
+    login(client, story.secretary)
+    page = body(client.get(detail(story)))
+    # The numbers follow the order shown: Part I, then Part II.
+    shown = re.findall(r'<h4 class="nhsuk-card__heading">Item (\d+)', page)
+    assert shown == ["1", "2", "3", "4"]
+    assert "Put Part I items first" not in page
+
+    # Moved to Part II, it goes to the end of Part II, renumbered.
+    item_save(
+        actor=story.secretary.user,
+        meeting=story.meeting,
+        title="Estates update",
+        purpose="information",
+        part="II",
+        item=late,
+    )
+    late.refresh_from_db()
+    story.award_item.refresh_from_db()
+    assert (story.award_item.position, late.position) == (3, 4)
+
+
+def test_an_agenda_out_of_order_can_be_put_right(client: Client, story: Story) -> None:
+    """Agendas from before items were placed in their part still get the button."""
+    late = item_save(
+        actor=story.secretary.user,
+        meeting=story.meeting,
+        title="Estates update",
+        purpose="information",
+        part="I",
+    )
+    AgendaItem.objects.filter(pk=late.pk).update(position=99)
+    AgendaItem.objects.filter(pk=story.award_item.pk).update(position=4)
+    AgendaItem.objects.filter(pk=late.pk).update(position=5)
     login(client, story.secretary)
     assert "Put Part I items first" in body(client.get(detail(story)))
     client.post(reverse("agenda_reorder", args=[story.meeting.pk]), {"order": "parts"})
@@ -479,6 +518,7 @@ def test_secretary_manages_attendance(client: Client, story: Story) -> None:
 
 def test_attendees_cannot_be_removed_once_the_meeting_is_held(client: Client, story: Story) -> None:
     actor = story.secretary.user
+    start_meeting(story)
     meeting = meeting_publish_agenda(actor=actor, meeting=story.meeting)
     meeting_mark_held(actor=actor, meeting=meeting)
     nurse = story.meeting.attendances.get(member=story.nurse)
@@ -698,7 +738,7 @@ def test_matrix_stays_usable_at_40_items_and_25_people(
         response = client.get(reverse("recusal_matrix", args=[meeting.pk]))
     page = body(response)
     assert response.status_code == 200
-    assert page.count('<td class="nhsuk-table__cell">') >= 40 * 25
+    assert page.count('<td class="nhsuk-table__cell" data-label="Item ') >= 40 * 25
     assert "Contract decision 40" in page
     assert 'class="recuse-table-scroll" tabindex="0"' in page
 
@@ -745,3 +785,25 @@ def test_members_see_a_meeting_and_its_papers_only_once_the_agenda_is_published(
     login(client, story.single_gp)
     assert client.get(detail(story)).status_code == 200
     assert client.get(reverse("paper_download", args=[story.open_paper.pk])).status_code == 200
+
+
+def test_the_status_line_names_each_stage_once(client: Client, story_published: Story) -> None:
+    story = story_published
+    login(client, story.secretary)
+    page = body(client.get(detail(story)))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Agenda published Agenda published" not in text
+    published = story.meeting.agenda_published_at
+    assert published is not None
+    assert f"Key dates Agenda published {published.day} {published:%B %Y}." in text
+
+
+def test_publishing_says_what_happens_and_that_nothing_is_emailed(
+    client: Client, story: Story
+) -> None:
+    login(client, story.secretary)
+    page = body(client.get(detail(story)))
+    assert "sends the agenda to the committee" not in page
+    assert "No email is sent yet" in page
+    response = client.post(reverse("meeting_publish", args=[story.meeting.pk]), follow=True)
+    assert "no email has been sent, so tell them the papers are ready" in body(response)

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from recusal import (
     Action,
     AttendeeFacts,
+    Chain,
+    ChainLink,
     CommitteeFacts,
     DecisionFacts,
     EdgeFacts,
@@ -23,6 +25,7 @@ from recusal import (
 )
 from recusal.actions import Policy
 from recusal.ordering import count_departures
+from recusal.verdicts import arrow_text
 
 DAY = datetime.date(2026, 11, 30)
 ROLE_LABELS = {"gp": "GP", "lay": "Lay member", "nurse": "Nurse", "manager": "Manager"}
@@ -589,3 +592,21 @@ def test_lot_check_names_the_chain_to_the_bidder_and_clears_the_rest():
     assert result[CLARKE] == ()
     assert "indirect: spouse or partner David Wright" in result[WRIGHT][0].text
     assert result[RESERVE_GP] == ()
+
+
+def test_each_reason_carries_its_chain_as_data_for_the_presenters():
+    """The arrow notation and the structured chain say the same thing."""
+    lot = LotFacts(2, "Lot 2 Out-of-hours", (FEDERATION, TRUST))
+    result = assess_meeting(meeting([item(70, lot=lot, number=7)], [interest(1, PATEL, RIVERSIDE)]))
+    reason = result.verdict(PATEL, 70).reasons[0]
+    assert reason.chain == Chain(
+        person="Dr A. Patel",
+        interest_type="financial",
+        nature="partner",
+        start="Riverside Surgery",
+        links=(ChainLink("member of", "Northfield GP Federation"),),
+        lot="Lot 2 Out-of-hours",
+        item_number="7",
+    )
+    assert reason.chain.affected == "Northfield GP Federation"
+    assert reason.text == arrow_text(reason.chain)

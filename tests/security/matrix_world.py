@@ -71,8 +71,10 @@ FORBIDDEN: dict[str, set[str]] = {
     # Bid documents: procurement readers know of them; only the clear panel opens them.
     BID_TITLE: _OUTSIDERS | _MEMBERS | {"chair"},
     BID_BYTES: set(IDENTITIES) - {"evaluator", "administrator"},
-    # What was declared at a meeting: its recorders, the team, and the declarant's own draft.
-    DECLARATION: _OUTSIDERS | _MEMBERS | {"evaluator"},
+    # A declaration made at the meeting about no item is minuted in Part I (issue 12): the
+    # meeting's readers see it in their copy of the minutes; outsiders do not until the
+    # minutes are approved and published.
+    DECLARATION: _OUTSIDERS | {"evaluator"},
 }
 
 

@@ -139,3 +139,29 @@ def test_the_migration_blanks_text_the_old_trail_stored(db: Any) -> None:
     assert old.object_repr == "" and kept.object_repr == "Riverside Surgery"
     # Every type the apps register today is covered by the migration's fixed list.
     assert restricted_types() <= set(migration.RESTRICTED_TYPES)
+
+
+def test_a_correction_to_a_confidential_item_is_named_only_to_its_readers(
+    client: Client, story_published: Any
+) -> None:
+    from meetings.services.errata import minutes_erratum_record
+    from tests.meetings.test_documents_views import approve, write_minutes
+
+    story = story_published
+    write_minutes(story)
+    approve(story)
+    story.meeting.refresh_from_db()
+    minutes_erratum_record(
+        actor=story.secretary.user,
+        meeting=story.meeting,
+        item=story.award_item,
+        text="The award value was £6.7m, not £6.5m",
+    )
+    secretary_view = _trail(client, story.secretary)
+    assert f"Correction to Item {story.award_item.number}: {TITLE}" in secretary_view
+    assert "£6.7m" not in secretary_view  # the correction's text never enters the trail
+    client.logout()
+    _conflict(story.lay, story.riverside)  # the Guardian, now conflicted on the award
+    guardian_view = _trail(client, story.lay)
+    assert TITLE not in guardian_view
+    assert RESTRICTED_NAME in guardian_view

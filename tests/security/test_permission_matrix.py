@@ -156,6 +156,10 @@ ROUTES: dict[str, R] = {
         _meeting_item(ids) | {"member_pk": ids["conflicted_member_pk"]}
     ),
     "item_minutes": _meeting_item,
+    "declaration_settle": lambda ids: {"pk": ids["meeting"], "declaration_pk": ids["declaration"]},
+    "suggestions_accept": _meeting_item,
+    "departure_stamp": lambda ids: _meeting_item(ids) | {"member_pk": ids["conflicted_member_pk"]},
+    "erratum_new": _pk("meeting"),
     "meeting_mark_held": _pk("meeting"),
     "meeting_approve_minutes": _pk("meeting"),
     "meeting_pack": _pk("meeting"),
@@ -265,13 +269,13 @@ EXPECTED: dict[str, str] = {
     "lot_document_upload": "302 404 404 404 404 200 403 403 403 200",
     "lot_edit": "302 404 404 404 404 200 403 403 403 200",
     "lot_panel": "302 404 404 404 404 200 403 403 403 200",
-    "meeting_approve_minutes": "302 404 403 403 400 400 403 403 404 400",
+    "meeting_approve_minutes": "302 404 403 403 200 200 403 403 404 200",
     "meeting_conduct": "302 404 403 403 200 200 403 403 404 200",
     "meeting_create": "302 403 403 403 403 200 403 403 403 200",
     "meeting_declaration": "302 404 403 403 200 200 403 403 404 200",
     "meeting_detail": "302 404 200 200 200 200 200 200 404 200",
     "meeting_list": "302 200 200 200 200 200 200 200 200 200",
-    "meeting_mark_held": "302 404 403 403 302 302 403 403 404 302",
+    "meeting_mark_held": "302 404 403 403 400 400 403 403 404 400",
     "meeting_pack": "302 404 200 200 200 200 200 200 404 200",
     "meeting_publish": "302 404 403 403 403 400 403 403 404 400",
     "minutes_mine": "302 404 200 200 200 200 200 200 404 200",
@@ -340,6 +344,10 @@ EXPECTED: dict[str, str] = {
     "two_factor_reset": "302 403 403 403 403 403 403 403 403 200",
     "two_factor_setup": "302 200 200 200 302 302 302 302 200 302",
     "two_factor_verify": "302 302 302 302 200 200 200 200 302 200",
+    "declaration_settle": "302 404 403 403 200 200 403 403 404 200",
+    "departure_stamp": "302 404 403 403 403 302 403 403 404 302",
+    "erratum_new": "302 404 403 403 302 302 403 403 404 302",
+    "suggestions_accept": "302 404 403 403 403 302 403 403 404 302",
     # PDFs, followed to the file: "pdf" is a PDF handed over (its text checked for markers).
     "document_check": "200 200 200 200 200 200 200 200 200 200",
     "document_download": "404 404 pdf 404 404 404 404 404 404 404",
@@ -406,7 +414,11 @@ def _outcome(response: Any, followed: bool) -> str:
     chain = getattr(response, "redirect_chain", [])
     if chain and chain[0][0].startswith(reverse("login")):
         return "302"
-    if followed and response.get("Content-Type") == "application/pdf" and response.status_code == 200:
+    if (
+        followed
+        and response.get("Content-Type") == "application/pdf"
+        and response.status_code == 200
+    ):
         return "pdf"
     return str(response.status_code)
 

@@ -12,17 +12,12 @@ from interests.models import Interest
 from interests.services.organisations import OrganisationData, organisation_update
 from meetings.models import Attendance
 from meetings.services.agenda import attendee_apologies
-from meetings.services.meetings import (
-    meeting_approve_minutes,
-    meeting_mark_held,
-    meeting_publish_agenda,
-)
 from procurements.models import Bid
 from procurements.selectors.lot_facts import lot_check
 from procurements.services.documents import lot_document_upload
 from procurements.services.panels import evaluator_add, evaluator_declare
 from tests.conftest import login
-from tests.meetings.conftest import pdf
+from tests.meetings.conftest import approve_story, pdf
 
 
 def test_renaming_an_organisation_rechecks_panels(client: Client, story: Any) -> None:
@@ -60,9 +55,7 @@ def test_renaming_an_organisation_rechecks_panels(client: Client, story: Any) ->
 
 def test_attendance_cannot_change_after_the_minutes_are_approved(story: Any) -> None:
     a = story.secretary.user
-    m = meeting_publish_agenda(actor=a, meeting=story.meeting)
-    m = meeting_mark_held(actor=a, meeting=m)
-    meeting_approve_minutes(actor=a, meeting=m)
+    approve_story(story)
     att = Attendance.objects.get(meeting=story.meeting, member=story.nurse)
     import pytest
     from django.core.exceptions import ValidationError

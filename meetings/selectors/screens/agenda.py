@@ -18,6 +18,7 @@ from meetings.models import (
 )
 from meetings.selectors.recusal_facts import meeting_assessment, meeting_facts
 from meetings.selectors.screens.lookups import reader_entries
+from meetings.selectors.standing import Standing
 from recusal import Action, assess_meeting
 from recusal.results import ChairOutcome, QuorumOutcome
 
@@ -40,6 +41,13 @@ class AgendaRow:
     can_move_up: bool = False
     can_move_down: bool = False
     lot: str = ""  # the procurement lot the item decides, if any (meetings.hooks)
+    standing: Standing | None = None  # the reader's own interest in the item
+
+    @property
+    def notice(self) -> str:
+        if self.standing is None:
+            return ""
+        return self.standing.withheld_notice if self.withheld else self.standing.notice
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,13 @@ def _full_rows(meeting: Meeting) -> list[AgendaRow]:
 
 def _reader_rows(meeting: Meeting, user: Any) -> list[AgendaRow]:
     return [
-        AgendaRow(item=e.item, heading=e.heading, withheld=e.withheld, papers=e.papers)
+        AgendaRow(
+            item=e.item,
+            heading=e.heading,
+            withheld=e.withheld,
+            papers=e.papers,
+            standing=e.standing,
+        )
         for e in reader_entries(meeting, user)
     ]
 

@@ -24,6 +24,7 @@ class PublicItem:
     heading: str
     minutes: str
     confidential: bool
+    anchor: str = ""  # the id corrections (errata) link to
 
 
 def public_items(document: MinutesDocument) -> list[PublicItem]:
@@ -31,6 +32,11 @@ def public_items(document: MinutesDocument) -> list[PublicItem]:
     return [
         PublicItem(f"Item {e.item.number}: {CONFIDENTIAL_ITEM}", "", True)
         if e.item.is_confidential
-        else PublicItem(f"Item {e.item.number}: {e.item.title}", e.minutes, False)
+        else PublicItem(
+            f"Item {e.item.number}: {e.item.title}",
+            e.minutes,
+            False,
+            f"minutes-item-{e.item.pk}",
+        )
         for e in document.items
     ]
