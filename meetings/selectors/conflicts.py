@@ -94,8 +94,9 @@ def meeting_conflicts(meeting: Meeting, assessment: MeetingAssessment) -> dict[i
     for declaration in MeetingDeclaration.objects.filter(
         meeting=meeting, item__isnull=False
     ).select_related("interest"):
-        assert declaration.item_id is not None
-        declared.setdefault((declaration.item_id, declaration.member_id), []).append(declaration)
+        if declaration.item_id is not None:  # always, by the filter; narrows the type
+            key = (declaration.item_id, declaration.member_id)
+            declared.setdefault(key, []).append(declaration)
     conflicts: dict[int, list[Conflict]] = {}
     for item_id in assessment.order.current:
         item = items[item_id]
