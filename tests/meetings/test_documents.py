@@ -14,9 +14,9 @@ from core.models import AuditEvent
 from core.pdf.render import html_to_pdf
 from interests.services.declarations import Publication, interest_declare
 from meetings.services.conduct import item_minutes_save
-from meetings.services.meetings import meeting_approve_minutes, meeting_mark_held
 from meetings.services.papers import paper_upload
 from tests.conftest import login
+from tests.meetings.conftest import approve_story
 from tests.pdf import fetch_pdf, pdf_text
 
 
@@ -151,10 +151,7 @@ def test_public_part_one_minutes_pdf_names_part_two_items_only_as_confidential(
     client, papers, django_capture_on_commit_callbacks
 ):
     story = papers
-    actor = story.secretary.user
-    meeting_approve_minutes(
-        actor=actor, meeting=meeting_mark_held(actor=actor, meeting=story.meeting)
-    )
+    approve_story(story)
     text = pdf_text(
         fetch_pdf(
             client,

@@ -137,8 +137,11 @@ def test_the_migration_blanks_text_the_old_trail_stored(db: Any) -> None:
     old.refresh_from_db()
     kept.refresh_from_db()
     assert old.object_repr == "" and kept.object_repr == "Riverside Surgery"
-    # Every type the apps register today is covered by the migration's fixed list.
-    assert restricted_types() <= set(migration.RESTRICTED_TYPES)
+    # Every type the apps register today is covered by the migration's fixed list, but for
+    # types made after it whose stored name never held restricted text (a correction's name
+    # is "Correction to the minutes of <meeting> (<date>)", never its text or item).
+    made_later = {"meetings.minuteserratum"}
+    assert restricted_types() - made_later <= set(migration.RESTRICTED_TYPES)
 
 
 def test_a_correction_to_a_confidential_item_is_named_only_to_its_readers(
