@@ -1,10 +1,18 @@
-"""Re-assessing meetings when a verdict's inputs change, in the caller's transaction."""
+"""Re-assessing meetings when a verdict's inputs change, in the caller's transaction.
+
+Only meetings from today on: one already held keeps the access settled when it was
+held (meetings/services/access.py, ADR 0021)."""
 
 from __future__ import annotations
 
 from interests.models import Interest, Member
-from meetings.models import Committee, Meeting
-from meetings.services.access import meeting_access_sync, meetings_concerning, meetings_sync_all
+from meetings.models import Committee
+from meetings.services.access import (
+    meeting_access_sync,
+    meetings_concerning,
+    meetings_from_today,
+    meetings_sync_from_today,
+)
 
 
 def interest_changed(interest: Interest) -> None:
@@ -17,9 +25,9 @@ def member_changed(member: Member) -> None:
 
 
 def network_changed() -> None:
-    meetings_sync_all()
+    meetings_sync_from_today()
 
 
 def committee_changed(committee: Committee) -> None:
-    for meeting in Meeting.objects.filter(committee=committee).select_related("committee"):
+    for meeting in meetings_from_today().filter(committee=committee).select_related("committee"):
         meeting_access_sync(meeting=meeting)

@@ -6,16 +6,26 @@ and minutes unless their conflict, as managed, excludes them. Whenever
 anything that can change a verdict changes, the caller's transaction calls
 ``meeting_access_sync`` so the permission rows change with it: there is no
 moment in which a stale permission lets a paper through.
+
+Changes made to a meeting itself (its agenda, attendance, papers, the chair's
+decisions) re-check that meeting whenever they happen. Changes made elsewhere
+(a register entry, a person, the organisation network, a committee's rules)
+reach only the meetings from today on: a meeting already held keeps the paper
+and minute access settled when it was held, so its minutes go to the people who
+were entitled to them at the meeting, and a later correction to the register
+neither re-grants an excluded person nor rewrites the record (ADR 0021).
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from interests.models import Member
@@ -108,23 +118,35 @@ def meeting_access_sync(*, meeting: Meeting) -> AccessChange:
     return AccessChange(granted=len(grant), revoked=len(revoke))
 
 
-def meetings_concerning(member: Member) -> list[Meeting]:
-    """Meetings whose verdicts a change to this member's register could alter."""
+def meetings_from_today(today: datetime.date | None = None) -> QuerySet[Meeting]:
+    """Meetings on or after the start of today (local time): the ones a change elsewhere
+    can still affect. Filtered on ``starts_at`` itself so the index on it serves."""
+    today = today or timezone.localdate()
+    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return Meeting.objects.filter(starts_at__gte=start_of_today)
+
+
+def meetings_concerning(member: Member, today: datetime.date | None = None) -> list[Meeting]:
+    """Meetings from today on whose verdicts a change to this member's register could alter.
+
+    Past meetings are left as they were held (see the module's docstring)."""
     committee_ids = CommitteeMembership.objects.filter(member=member).values("committee_id")
     return list(
-        Meeting.objects.filter(
+        meetings_from_today(today)
+        .filter(
             Q(attendances__member=member)
             | Q(committee_id__in=committee_ids)
             | Q(committee__reserve__member=member)
         )
         .select_related("committee")
         .distinct()
+        .order_by("starts_at", "pk")
     )
 
 
-def meetings_sync_all() -> int:
-    """After a change to the organisation network: every meeting may be affected."""
-    meetings = list(Meeting.objects.select_related("committee"))
+def meetings_sync_from_today(today: datetime.date | None = None) -> int:
+    """After a change to the organisation network, and nightly: every meeting from today on."""
+    meetings = list(meetings_from_today(today).select_related("committee").order_by("starts_at"))
     for meeting in meetings:
         meeting_access_sync(meeting=meeting)
     return len(meetings)
