@@ -12,6 +12,7 @@ from meetings.services.access import (
     meetings_concerning,
     meetings_from_today,
     meetings_sync_from_today,
+    member_access_sync,
 )
 
 
@@ -20,8 +21,9 @@ def interest_changed(interest: Interest) -> None:
 
 
 def member_changed(member: Member) -> None:
-    for meeting in meetings_concerning(member):
-        meeting_access_sync(meeting=meeting)
+    """Only this person's verdicts can change (recusal.person): their access is recomputed
+    on every meeting concerned at once, and nobody else's rows are touched."""
+    member_access_sync(member=member, meetings=meetings_concerning(member))
 
 
 def network_changed() -> None:

@@ -21,9 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
 from django.urls import reverse
 
 from tests.benchmarks.scale.pages import busiest_upcoming_meeting
@@ -83,13 +81,11 @@ def gunicorn(port: int, workers: int) -> Iterator[str]:
 
 
 def _session_cookie() -> str:
-    user = User.objects.get(username="scale.secretary")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
+    """A signed-in secretary's session, past two-factor sign-in (tests.conftest.login)."""
+    from tests.benchmarks.scale.pages import secretary_client
+
+    client = secretary_client()
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def load(hosts: list[str], path: str, cookie: str = "") -> tuple[float, float, int]:
