@@ -56,3 +56,20 @@ class StoredDocument(models.Model):
 
 
 from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)
+
+
+class PublishedVersion(models.Model):
+    """How many times what a public page publishes has changed, and when it last did.
+
+    Bumped (``core.publication.publication_changed``) in the same transaction as every
+    change that alters what the page shows, so a version read after a commit always
+    names the data it was read with. The public pages key their HTTP validators (ETag,
+    Last-Modified) and their server-side cache on it (ADR 0022).
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -5,6 +5,7 @@ held (meetings/services/access.py, ADR 0021)."""
 
 from __future__ import annotations
 
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Interest, Member
 from meetings.models import Committee
 from meetings.services.access import (
@@ -33,3 +34,5 @@ def network_changed() -> None:
 def committee_changed(committee: Committee) -> None:
     for meeting in meetings_from_today().filter(committee=committee).select_related("committee"):
         meeting_access_sync(meeting=meeting)
+    # Committee places are published as positions held (core.publication).
+    publication_changed(REGISTER_OF_INTERESTS)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Declaration, DeclarationCampaign, Interest, Member
 
 
@@ -62,6 +63,7 @@ def nil_return_submit(
     )
     declaration.full_clean()
     declaration.save()
+    publication_changed(REGISTER_OF_INTERESTS)  # nil returns are published
     audit_record(actor=actor, action="declaration.nil_return", obj=declaration)
     return declaration
 
@@ -96,6 +98,7 @@ def annual_declaration_confirm(
     )
     declaration.full_clean()
     declaration.save()
+    publication_changed(REGISTER_OF_INTERESTS)  # nil returns are published
     declaration.entries_confirmed.set(current)
     audit_record(
         actor=actor,
