@@ -55,7 +55,8 @@ def _templates_fingerprint() -> str:
     serve bodies rendered by the one before (the cache outlives processes). The same code
     gives the same fingerprint on every instance, so they share the cache."""
     digest = hashlib.sha256()
-    for folder in settings.TEMPLATES[0]["DIRS"]:
+    folders: list[Path] = settings.TEMPLATES[0]["DIRS"]  # type: ignore[assignment]
+    for folder in folders:
         for path in sorted(Path(folder).rglob("*.html")):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
