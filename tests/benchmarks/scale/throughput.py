@@ -30,7 +30,9 @@ from tests.benchmarks.scale.results import Results
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 USERS = 16
-SECONDS = 20
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+# Three loopback ports from here (8100-8102 unless BENCH_PORT says otherwise).
+PORT = int(os.environ.get("BENCH_PORT", "8100"))
 
 
 def _server_env() -> dict[str, str]:
@@ -41,6 +43,9 @@ def _server_env() -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
+        # One shared cache for every instance (Redis), as a deployment past one machine has;
+        # unset, each worker process keeps its own.
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", os.environ.get("CACHE_URL", "")),
     }
 
 
@@ -120,7 +125,7 @@ def bench_throughput(results: Results) -> None:
     collect_static()
     cookie = _session_cookie()
     matrix = reverse("recusal_matrix", args=[busiest_upcoming_meeting().pk])
-    with gunicorn(8100, workers=4) as server:
+    with gunicorn(PORT, workers=4) as server:
         baseline, baseline_p95, _ = load([server], "/healthz")
         register, register_p95, register_failed = load([server], reverse("published_register"))
         matrix_rps, matrix_p95, matrix_failed = load([server], matrix, cookie)
@@ -146,14 +151,18 @@ def bench_throughput(results: Results) -> None:
         "ratio",
         below=False,
     )
+    results.aim("published register p95 under load", 1000, register_p95, "ms")
+    results.figure(
+        "throughput", "recusal matrix, share of the trivial view's", round(matrix_rps / baseline, 3)
+    )
     _two_instances(results)
 
 
 def _two_instances(results: Results) -> None:
     path = reverse("published_register")
-    with gunicorn(8101, workers=2) as one:
+    with gunicorn(PORT + 1, workers=2) as one:
         single, single_p95, _ = load([one], path)
-    with gunicorn(8101, workers=2) as first, gunicorn(8102, workers=2) as second:
+    with gunicorn(PORT + 1, workers=2) as first, gunicorn(PORT + 2, workers=2) as second:
         both, both_p95, failed = load([first, second], path)
     results.figure(
         "scale-out",
@@ -165,3 +174,5 @@ def _two_instances(results: Results) -> None:
         "published register, two gunicorns (2 workers each), load split",
         f"{both:.1f} req/s, p95 {both_p95:.0f} ms, {failed} failed ({both / single:.2f}x one)",
     )
+    results.aim("two instances: requests failed", 0, failed, "requests")
+    results.figure("scale-out", "two instances / one (throughput)", round(both / single, 2))
