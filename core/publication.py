@@ -117,6 +117,15 @@ def public_page(
         if unchanged is not None:
             _public_headers(unchanged, etag, last_modified)
             return unchanged
+    whole_page = f"public-response:{digest}"
+    if _nothing_personal(request):
+        # An anonymous reader with no session and no messages sees exactly what the last
+        # one saw: the whole page from the cache, with this response's own CSP nonce.
+        cached_page = cache.get(whole_page)
+        if cached_page is not None:
+            response = HttpResponse(cached_page.replace(_NONCE_SLOT, str(request.csp_nonce)))  # type: ignore[attr-defined]
+            _public_headers(response, etag, last_modified)
+            return response
     key = f"public-page:{digest}"
     body = cache.get(key)
     if body is None:
@@ -126,9 +135,28 @@ def public_page(
     rendered_body = mark_safe(body)  # noqa: S308  # nosec B308 B703
     context = {**(page_context or {}), "public_body": rendered_body}
     response = render(request, page_template, context)
+    if _nothing_personal(request):
+        nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
+        page = response.content.decode(response.charset).replace(nonce, _NONCE_SLOT)
+        cache.set(whole_page, page, BODY_CACHE_SECONDS)
     if anonymous:
         _public_headers(response, etag, last_modified)
     return response
+
+
+# Where a cached page's CSP nonce goes: each response gets a fresh one (django-csp), so a
+# cached page never carries another response's nonce.
+_NONCE_SLOT = "\x00csp-nonce\x00"
+
+
+def _nothing_personal(request: HttpRequest) -> bool:
+    """Signed out, with no session and no pending messages: the page holds nothing that is
+    this reader's own (the header is the signed-out one; no CSRF token, see base.html)."""
+    return not (
+        request.user.is_authenticated
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    )
 
 
 def _public_headers(response: HttpResponse, etag: str, last_modified: datetime.datetime) -> None:

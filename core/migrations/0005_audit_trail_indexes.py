@@ -5,19 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_published_versions'),
+        ("core", "0004_published_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['-at', '-id'], name='audit_newest_first'),
+            model_name="auditevent",
+            index=models.Index(fields=["-at", "-id"], name="audit_newest_first"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(condition=models.Q(models.Q(('action', 'member.changed'), models.Q(models.Q(('detail__roles', {}), _negated=True), models.Q(('detail__login', {}), _negated=True), _connector='OR')), ('action__in', ['member.login_created', 'member.left', 'login.email_changed', 'two_factor.enrolled', 'two_factor.reset', 'two_factor.recovery_code_used', 'two_factor.recovery_codes_renewed', 'interest.withholding_approved', 'interest.withholding_refused', 'agenda.item_scope_changed']), _connector='OR'), fields=['-at', '-id'], name='audit_privileged_newest_first'),
+            model_name="auditevent",
+            index=models.Index(
+                condition=models.Q(
+                    models.Q(
+                        ("action", "member.changed"),
+                        models.Q(
+                            models.Q(("detail__roles", {}), _negated=True),
+                            models.Q(("detail__login", {}), _negated=True),
+                            _connector="OR",
+                        ),
+                    ),
+                    (
+                        "action__in",
+                        [
+                            "member.login_created",
+                            "member.left",
+                            "login.email_changed",
+                            "two_factor.enrolled",
+                            "two_factor.reset",
+                            "two_factor.recovery_code_used",
+                            "two_factor.recovery_codes_renewed",
+                            "interest.withholding_approved",
+                            "interest.withholding_refused",
+                            "agenda.item_scope_changed",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                fields=["-at", "-id"],
+                name="audit_privileged_newest_first",
+            ),
         ),
     ]

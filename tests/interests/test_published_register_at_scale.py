@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from typing import Any
 
 import pytest
@@ -290,3 +291,32 @@ def test_the_full_csv_keeps_iso_dates_neutralised_formulas_and_its_audit(
     assert "2021-03-04" in row
     event = AuditEvent.objects.get(action="register.exported_csv")
     assert event.detail["rows"] == 1
+
+
+def test_a_cached_page_carries_each_responses_own_nonce_and_sets_no_cookie(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    _entries(2)
+    first = Client().get(reverse("published_register"))
+    with django_assert_max_num_queries(1):
+        second = Client().get(reverse("published_register"))
+    nonces = []
+    for response in (first, second):
+        (nonce,) = set(re.findall(r'nonce="([^"]+)"', response.content.decode()))
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        assert not response.cookies  # no CSRF or session cookie on a page others may share
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert "_x00" not in second.content.decode() and "\x00" not in second.content.decode()
+
+
+def test_a_reader_with_messages_waiting_is_never_given_the_shared_page(
+    client: Client, secretary: Any
+) -> None:
+    _entries(1)
+    Client().get(reverse("published_register"))  # the shared page is now cached
+    login(client, secretary)
+    client.post(reverse("logout"))  # "you have signed out", or a session, waiting
+    response = client.get(reverse("published_register"))
+    assert response.status_code == 200
+    assert "Log out" not in response.content.decode()

@@ -49,12 +49,14 @@ def _get(client: Client, url: str, cold: bool = False) -> Callable[[], None]:
 
 
 def _first_byte(client: Client, url: str) -> Callable[[], None]:
-    """Server time of a streamed download: until its first rows are ready."""
+    """Server time of a streamed download: until its first row is ready."""
 
     def fetch() -> None:
         response = client.get(url)
         assert response.status_code == 200 and response.streaming, url
-        next(iter(response.streaming_content))
+        chunks = iter(response.streaming_content)
+        for _ in range(3):  # the byte-order mark, the header, the first row
+            next(chunks)
         response.close()
 
     return fetch
