@@ -43,6 +43,8 @@ def _server_env() -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
+        # Persistent connections, as any deployment keeps them (or PgBouncer does).
+        "DATABASE_CONN_MAX_AGE": "60",
         # One shared cache for every instance (Redis), as a deployment past one machine has;
         # unset, each worker process keeps its own.
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", os.environ.get("CACHE_URL", "")),
