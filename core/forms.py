@@ -101,21 +101,29 @@ class LongSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
+        # Django gives each ungrouped option a group of its own: write runs of those as one.
+        parts: list[str] = []
+        loose: list[tuple[Any, str, Any]] = []
         for group_name, group_choices, _index in widget["optgroups"]:
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], _SELECTED if option["selected"] else "", option["label"])
-                    for option in group_choices
-                ),
+            rows = [
+                (option["value"], _SELECTED if option["selected"] else "", option["label"])
+                for option in group_choices
+            ]
+            if not group_name:
+                loose += rows
+                continue
+            parts.append(_options(loose))
+            loose = []
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, _options(rows))
             )
-            if group_name:
-                options = format_html('<optgroup label="{}">{}</optgroup>', group_name, options)
-            groups.append(options)
+        parts.append(_options(loose))
         attributes = flatatt({"name": widget["name"], **widget["attrs"]})
-        return format_html("<select{}>{}</select>", attributes, SafeString("".join(groups)))
+        return format_html("<select{}>{}</select>", attributes, SafeString("".join(parts)))
+
+
+def _options(rows: list[tuple[Any, str, Any]]) -> str:
+    return format_html_join("", '<option value="{}"{}>{}</option>', rows)
 
 
 _SELECTED = SafeString(" selected")

@@ -329,6 +329,8 @@ class AttendeeForm(forms.Form):
             Member.objects.filter(is_active=True)
             .exclude(pk__in=attending)
             .order_by("last_name", "first_name")
+            # Thousands of people: only what the option shows.
+            .only("pk", "title", "first_name", "last_name", "job_title", "affiliation")
         )
 
 

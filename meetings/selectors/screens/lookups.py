@@ -41,9 +41,7 @@ class MeetingListing:
 MEETINGS_PER_PAGE = 25
 
 
-def meeting_listing(
-    user: Any, *, upcoming_page: Any = 1, past_page: Any = 1
-) -> MeetingListing:
+def meeting_listing(user: Any, *, upcoming_page: Any = 1, past_page: Any = 1) -> MeetingListing:
     """The meetings this user may see, a page of each: the next ones first, then the most
     recent past ones (a few years of an ICB's committees are over a thousand meetings)."""
     now = timezone.now()
