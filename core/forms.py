@@ -119,7 +119,8 @@ class LongSelect(forms.Select):
             )
         parts.append(_options(loose))
         attributes = flatatt({"name": widget["name"], **widget["attrs"]})
-        return format_html("<select{}>{}</select>", attributes, SafeString("".join(parts)))
+        options = format_html_join("", "{}", ((part,) for part in parts))  # each already safe
+        return format_html("<select{}>{}</select>", attributes, options)
 
 
 def _options(rows: list[tuple[Any, str, Any]]) -> str:

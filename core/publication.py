@@ -76,7 +76,7 @@ def publication_version(name: str) -> tuple[int, datetime.datetime]:
     table = PublishedVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT version, changed_at FROM {table} WHERE name = %s",  # noqa: S608  # nosec B608: the model's own table name
+            f"SELECT version, changed_at FROM {table} WHERE name = %s",  # noqa: S608 (the model's own table name)
             [name],
         )
         row = cursor.fetchone()
