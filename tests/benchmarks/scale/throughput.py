@@ -35,10 +35,13 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 
 
+BENCH_SECRET_KEY = "bench-only-not-secret-" + "x" * 40
+
+
 def _server_env() -> dict[str, str]:
     return os.environ | {
         "DJANGO_SETTINGS_MODULE": "ccg_governance.settings.production",
-        "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+        "SECRET_KEY": BENCH_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",
@@ -88,10 +91,14 @@ def gunicorn(port: int, workers: int) -> Iterator[str]:
 
 
 def _session_cookie() -> str:
-    """A signed-in secretary's session, past two-factor sign-in (tests.conftest.login)."""
+    """A signed-in secretary's session, past two-factor sign-in (tests.conftest.login),
+    signed with the servers' secret key so that they accept it."""
+    from django.test import override_settings
+
     from tests.benchmarks.scale.pages import secretary_client
 
-    client = secretary_client()
+    with override_settings(SECRET_KEY=BENCH_SECRET_KEY):
+        client = secretary_client()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
