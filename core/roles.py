@@ -57,6 +57,12 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "meetings.manage_meetings",
         "meetings.record_meeting",
         "procurements.manage_procurements",
+        # The outbox (status only, and trying a failed email again) and the reminders'
+        # schedules (django-celery-beat's rows).
+        "core.view_outboxmessage",
+        "core.change_outboxmessage",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
