@@ -11,6 +11,7 @@ from __future__ import annotations
 from celery import chord, shared_task
 
 from core.documents import services
+from core.outbox import digest
 from core.outbox import services as outbox
 
 
@@ -90,3 +91,9 @@ def queue_email(message_id: int) -> None:
 
 
 outbox.set_enqueue(queue_email)
+
+
+@shared_task(name="notifications.weekly_digest", acks_late=True)
+def weekly_digest() -> int:
+    """Beat (Mondays): each secretary's and Guardian's dashboard, by email."""
+    return digest.weekly_digest_queue()

@@ -13,7 +13,13 @@ from core.dashboard import (
     register_link_provider,
     register_task_provider,
 )
-from interests.selectors.register import my_declarations, review_queue, withholding_requests
+from interests.models import DeclarationCampaign
+from interests.selectors.register import (
+    campaign_progress,
+    my_declarations,
+    review_queue,
+    withholding_requests,
+)
 
 
 @register_task_provider
@@ -48,6 +54,7 @@ def declaration_tasks(user: Any) -> list[DashboardTask]:
                 ),
                 url=reverse("interest_edit", args=[draft.pk]),
                 overdue=draft in mine.overdue_drafts,
+                restricted=True,  # a draft is its declarant's alone, never in an email
             )
         )
     if (
@@ -100,6 +107,36 @@ def review_tasks(user: Any) -> list[DashboardTask]:
                         "with a reason."
                     ),
                     url=reverse("register_review_queue"),
+                )
+            )
+    return tasks
+
+
+@register_task_provider
+def overdue_declaration_tasks(user: Any) -> list[DashboardTask]:
+    """For the secretary and the Guardian: an open annual declaration past its deadline
+    that people have not answered."""
+    if not (
+        user.has_perm("interests.run_declaration_campaign")
+        or user.has_perm("interests.approve_withholding")
+    ):
+        return []
+    tasks = []
+    late = DeclarationCampaign.objects.filter(
+        closed_at__isnull=True, deadline__lt=timezone.localdate()
+    )
+    for campaign in late:
+        missing = len(campaign_progress(campaign).outstanding)
+        if missing:
+            people = "person has" if missing == 1 else "people have"
+            tasks.append(
+                DashboardTask(
+                    title=f"{missing} {people} not answered {campaign.title}",
+                    description="The deadline has passed. Chase them; once the campaign "
+                    "closes, their silence stays on the record.",
+                    url=reverse("register_campaign_detail", args=[campaign.pk]),
+                    due=campaign.deadline,
+                    overdue=True,
                 )
             )
     return tasks

@@ -75,7 +75,7 @@ def invitation_queue(*, actor: Any, member: Member, request: HttpRequest | None)
             "expires_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
             "invited_by": invited_by,
         },
-        to_email=member.email or user.email,
+        to_email=user.email,
         # Each invitation sent is a new email (a resend gives a fresh link).
         dedupe_key=f"invitation:{event.pk}",
         recipient=user,

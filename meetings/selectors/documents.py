@@ -101,7 +101,11 @@ class _Readable:
 
 def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
     """Every item with the papers this person may receive, or a withheld notice."""
-    items = _items(meeting)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .prefetch_related("affected_organisations")
+        .order_by("position")
+    )
     papers = list(
         Paper.objects.filter(item__meeting=meeting, withdrawn_at__isnull=True).order_by(
             "uploaded_at"

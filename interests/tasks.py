@@ -1,0 +1,13 @@
+"""Background work for the register: reminders on beat (ccg_governance/celery.py)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from interests.services.campaign_reminders import campaign_reminders_queue
+
+
+@shared_task(name="interests.campaign_reminders", acks_late=True)
+def campaign_reminders() -> dict[str, int]:
+    """Daily: the annual declaration's reminders due today (each sent once)."""
+    return campaign_reminders_queue()
