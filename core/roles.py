@@ -63,6 +63,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "core.change_outboxmessage",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
+        "interests.view_trainingrecord",
+        "interests.record_training",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | {
         "interests.review_interest",
         "interests.approve_withholding",
+        "interests.view_trainingrecord",
         "core.view_auditevent",
     }
     | _SEE_ALL_PAPERS
@@ -84,7 +87,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
     | _SEE_DOCUMENT_RECIPIENTS
-    | {"core.view_auditevent"},
+    | {"core.view_auditevent", "interests.view_trainingrecord"},
 }
 
 

@@ -20,6 +20,7 @@ from interests.selectors.register import (
     review_queue,
     withholding_requests,
 )
+from interests.selectors.training import training_completion, training_due_for
 
 
 @register_task_provider
@@ -142,6 +143,35 @@ def overdue_declaration_tasks(user: Any) -> list[DashboardTask]:
     return tasks
 
 
+@register_task_provider
+def training_tasks(user: Any) -> list[DashboardTask]:
+    """The member's own module 1, and for the secretary and the Guardian, who lacks it."""
+    tasks = []
+    member = getattr(user, "member", None)
+    if member is not None and training_due_for(member):
+        tasks.append(
+            DashboardTask(
+                title="Complete NHS England's conflicts of interest training (module 1)",
+                description="Decision-making staff pass it every year (80% passes). Send your "
+                "certificate to the governance team to have it recorded.",
+                url=reverse("my_declarations") + "#training",
+            )
+        )
+    if user.has_perm("interests.record_training") or user.has_perm("interests.approve_withholding"):
+        missing = len(training_completion().missing)
+        if missing:
+            people = "person has" if missing == 1 else "people have"
+            tasks.append(
+                DashboardTask(
+                    title=f"{missing} decision-making {people} no training pass in the last year",
+                    description="NHS England's module 1 is mandatory for them. They are "
+                    "reminded by email each month; record passes as certificates arrive.",
+                    url=reverse("training_overview"),
+                )
+            )
+    return tasks
+
+
 @register_link_provider
 def register_links(user: Any) -> list[DashboardLink]:
     links = []
@@ -160,6 +190,15 @@ def register_links(user: Any) -> list[DashboardLink]:
                 title="Annual declarations and nil returns",
                 description="Who has answered each annual declaration campaign, and who has not.",
                 url=reverse("register_campaigns"),
+            )
+        )
+    if user.has_perm("interests.view_trainingrecord"):
+        links.append(
+            DashboardLink(
+                title="Conflicts of interest training",
+                description="Who among decision-making staff has passed NHS England's module 1 "
+                "in the last year, and who has not.",
+                url=reverse("training_overview"),
             )
         )
     if user.has_perm("interests.view_gifts_register"):

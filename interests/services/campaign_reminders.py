@@ -32,7 +32,9 @@ def _answerable(members: list[Member]) -> list[tuple[Member, User]]:
     ]
 
 
-def _queue_for_members(campaign: DeclarationCampaign, stage: str, template: str) -> int:
+def _queue_for_members(
+    campaign: DeclarationCampaign, stage: str, template: str, today: datetime.date
+) -> int:
     progress = campaign_progress(campaign)
     outstanding = Member.objects.filter(pk__in=[m.pk for m in progress.outstanding])
     link = site_link(reverse("annual_declaration", args=[campaign.pk]))
@@ -43,7 +45,7 @@ def _queue_for_members(campaign: DeclarationCampaign, stage: str, template: str)
             context={
                 "campaign_title": campaign.title,
                 "deadline": campaign.deadline,
-                "days_left": (campaign.deadline - timezone.localdate()).days,
+                "days_left": (campaign.deadline - today).days,
                 "stage": stage,
                 "link": link,
             },
@@ -58,7 +60,7 @@ def _queue_for_members(campaign: DeclarationCampaign, stage: str, template: str)
 
 def campaign_opened_notify(*, campaign: DeclarationCampaign) -> int:
     """Called by ``campaign_open`` in its transaction: everyone who must answer is told."""
-    return _queue_for_members(campaign, "opened", "emails/campaign_opened")
+    return _queue_for_members(campaign, "opened", "emails/campaign_opened", timezone.localdate())
 
 
 def _secretaries() -> list[User]:
@@ -122,6 +124,6 @@ def campaign_reminders_queue(*, today: datetime.date | None = None) -> dict[str,
         if stage == "overdue":
             queued[stage] = queued.get(stage, 0) + _overdue_notify(campaign)
         elif stage is not None:
-            count = _queue_for_members(campaign, stage, "emails/campaign_reminder")
+            count = _queue_for_members(campaign, stage, "emails/campaign_reminder", today)
             queued[stage] = queued.get(stage, 0) + count
     return queued

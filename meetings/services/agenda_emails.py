@@ -40,11 +40,10 @@ def _items_and_organisations(
         private = item.is_confidential or item.title_is_confidential
         heading = f"Item {item.number}: {CONFIDENTIAL_ITEM}" if private else entry.heading
         items.append(EmailedItem(heading, len(entry.papers), private))
-        names = [o.name for o in item.affected_organisations.all()]
         if private:
-            confidential_affecting += bool(names)
+            confidential_affecting += bool(entry.organisations)
         else:
-            organisations.update(names)
+            organisations.update(entry.organisations)
     return items, sorted(organisations), confidential_affecting
 
 

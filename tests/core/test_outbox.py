@@ -60,8 +60,10 @@ def test_an_email_is_stored_rendered_then_sent_once_after_the_commit(
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.to == [user.email]
-    assert sent.subject == message.subject == (
-        "The email address of your Recuse login has been changed"
+    assert (
+        sent.subject
+        == message.subject
+        == ("The email address of your Recuse login has been changed")
     )
     assert "b.okafor" in sent.body and sent.body == message.body_text
     assert sent.alternatives[0][0] == message.body_html
@@ -156,7 +158,9 @@ def test_links_in_emails_start_with_site_url(db, settings, django_capture_on_com
 # --- Who sees what -------------------------------------------------------------------
 
 
-def test_people_see_their_own_messages_and_no_one_elses(client, db, django_capture_on_commit_callbacks):
+def test_people_see_their_own_messages_and_no_one_elses(
+    client, db, django_capture_on_commit_callbacks
+):
     mine, theirs = UserFactory(username="me"), UserFactory(username="them")
     with django_capture_on_commit_callbacks(execute=True):
         own = _queue(mine, key="a")
