@@ -72,10 +72,9 @@ def test_an_email_is_stored_rendered_then_sent_once_after_the_commit(
 
 def test_a_rolled_back_transaction_queues_and_sends_nothing(db, django_capture_on_commit_callbacks):
     user = UserFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            _queue(user)
-            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _queue(user)
+        transaction.set_rollback(True)
     assert OutboxMessage.objects.count() == 0
     assert mail.outbox == []
 

@@ -125,7 +125,7 @@ def test_an_import_with_one_bad_row_records_nothing_and_names_each_problem(
     content = _csv(
         f"{federation_gp.email},Module 1,{LAST_MONTH:%d/%m/%Y},85%",
         f"{single_handed_gp.email},1,{LAST_MONTH:%Y-%m-%d},seventy",
-        f"nobody@example.nhs.uk,4,32/01/2026,90",
+        "nobody@example.nhs.uk,4,32/01/2026,90",
     )
     result = training.training_import(
         actor=secretary.user, content=content, encoding="utf-8", filename="t.csv", commit=True
