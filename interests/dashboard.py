@@ -160,10 +160,10 @@ def training_tasks(user: Any) -> list[DashboardTask]:
     if user.has_perm("interests.record_training") or user.has_perm("interests.approve_withholding"):
         missing = len(training_completion().missing)
         if missing:
-            people = "person has" if missing == 1 else "people have"
             tasks.append(
                 DashboardTask(
-                    title=f"{missing} decision-making {people} no training pass in the last year",
+                    title=f"{missing} decision-making staff without a training pass in the "
+                    "last year",
                     description="NHS England's module 1 is mandatory for them. They are "
                     "reminded by email each month; record passes as certificates arrive.",
                     url=reverse("training_overview"),
