@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -20,6 +20,11 @@ class CcgGovernanceConfig(AppConfig):
         from core.schedules.registry import register_schedule_labels
 
         register_schedule_labels(SECRETARY_SCHEDULES)
-        # After every migrate the declared schedules exist (added when missing, never
-        # overwritten), so the secretary's screen lists them before beat first starts.
-        post_migrate.connect(_install_schedules, sender=self, dispatch_uid="recuse-schedules")
+        # After every migrate (and every flush) the declared schedules exist (added when
+        # missing, never overwritten), so the secretary's screen lists them before beat first
+        # starts. Sent for django-celery-beat's app: this one has no models, so no signal.
+        post_migrate.connect(
+            _install_schedules,
+            sender=apps.get_app_config("django_celery_beat"),
+            dispatch_uid="recuse-schedules",
+        )
