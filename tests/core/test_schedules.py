@@ -94,9 +94,7 @@ def test_the_secretarys_change_survives_beat_restarting_and_a_due_entry_is_run(
     scheduler.sync()
 
     digests = [m for m in mail.outbox if "waiting for you" in m.subject]
-    assert sorted(m.to[0] for m in digests) == sorted(
-        [secretary.user.email, guardian.user.email]
-    )
+    assert sorted(m.to[0] for m in digests) == sorted([secretary.user.email, guardian.user.email])
     task.refresh_from_db()
     assert task.total_run_count == 1
     assert task.last_run_at > timezone.now() - datetime.timedelta(minutes=1)
@@ -106,7 +104,9 @@ def test_the_secretarys_change_survives_beat_restarting_and_a_due_entry_is_run(
 def test_a_switched_off_reminder_is_not_loaded_by_beat(roles, client, secretary):
     login(client, secretary)
     task = PeriodicTask.objects.get(name="annual-declaration-reminders")
-    assert _change(client, task, time="08:00", days=list(range(7)), enabled=False).status_code == 302
+    assert (
+        _change(client, task, time="08:00", days=list(range(7)), enabled=False).status_code == 302
+    )
     assert "annual-declaration-reminders" not in _scheduler().schedule
     page = client.get(reverse("schedule_list")).content.decode()
     assert "Switched off" in page
