@@ -56,9 +56,7 @@ def test_the_invitee_reads_it_under_messages_sent_to_them_without_the_link(
     assert "/accounts/reset/" not in page
 
 
-def test_an_invitation_whose_login_changed_address_before_sending_is_cancelled(
-    secretary, db
-):
+def test_an_invitation_whose_login_changed_address_before_sending_is_cancelled(secretary, db):
     member = _invitee()
     invitation_queue(actor=secretary.user, member=member, request=None)  # not yet committed
     User.objects.filter(pk=member.user.pk).update(email="someone.else@example.org")
