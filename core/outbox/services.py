@@ -137,7 +137,9 @@ def email_queue(
             message.save()
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    # Robust: with the broker down the change still stands and the email waits in the outbox
+    # for the sweep, rather than the person's request failing after its commit.
+    transaction.on_commit(lambda: _enqueue(message.pk), robust=True)
     return message
 
 
@@ -230,5 +232,5 @@ def email_retry(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit_record(actor=actor, action="email.retried", obj=message)
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    transaction.on_commit(lambda: _enqueue(message.pk), robust=True)
     return message

@@ -396,18 +396,11 @@ def _state() -> dict[str, Any]:
         check_url="http://testserver/documents/check/",
     )
     from core.outbox.models import OutboxMessage
-    from interests.services.training import training_record
+    from interests.models import TrainingRecord
 
-    record = training_record(
-        actor=secretary,
-        member=gp,
-        module="module_1",
-        completed_on=timezone.localdate() - datetime.timedelta(days=400),
-        score=86,
-    )
     return {
         "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
-        "training": record,
+        "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
         "published": published,
         "campaign": campaign,
         "draft": draft,

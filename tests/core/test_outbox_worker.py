@@ -34,7 +34,7 @@ def mail_workers(real_broker, broker_url, settings, tmp_path, monkeypatch):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(sent),
     }
-    pool.sent = sent  # type: ignore[attr-defined]
+    pool.sent = sent
     monkeypatch.setattr(
         services, "_enqueue", lambda pk: send_email.apply_async((pk,), queue=pool.queue)
     )
