@@ -31,7 +31,7 @@ def schedule_change(
     ``version`` is what the form showed: if someone else changed the schedule since, the
     change is refused rather than silently overwriting theirs.
     """
-    task = PeriodicTask.objects.select_for_update().select_related("crontab").get(pk=task.pk)
+    task = PeriodicTask.objects.select_for_update().get(pk=task.pk)
     if not is_editable(task.name):
         raise ValidationError("This is housekeeping the service needs; it cannot be changed here.")
     if version != schedule_version(task):
