@@ -94,16 +94,13 @@ class StoredDocument(models.Model):
         abstract = True
 
 
-from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)
-
-
 class PublishedVersion(models.Model):
     """How many times what a public page publishes has changed, and when it last did.
 
     Bumped (``core.publication.publication_changed``) in the same transaction as every
     change that alters what the page shows, so a version read after a commit always
     names the data it was read with. The public pages key their HTTP validators (ETag,
-    Last-Modified) and their server-side cache on it (ADR 0022).
+    Last-Modified) and their server-side cache on it (ADR 0023).
     """
 
     name = models.CharField(max_length=40, unique=True)
@@ -112,3 +109,7 @@ class PublishedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)
+from core.outbox.models import OutboxMessage  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Re-assessing meetings when a verdict's inputs change, in the caller's transaction.
 
 Only meetings from today on: one already held keeps the access settled when it was
-held (meetings/services/access.py, ADR 0021)."""
+held (meetings/services/access.py, ADR 0022)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ def resync_all_access() -> dict[str, int]:
 
     A safety net behind the in-transaction recomputation: verdicts depend on
     dates, and a meeting moves from "to come" to "held" overnight. Meetings already
-    held keep the access settled when they were held (ADR 0021). Run daily (see
+    held keep the access settled when they were held (ADR 0022). Run daily (see
     the beat schedule in ccg_governance/celery.py); safe to run again at any time.
     """
     return {"meetings": meetings_sync_from_today()}

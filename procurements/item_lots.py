@@ -66,7 +66,7 @@ class ProcurementLots:
 
 def meetings_deciding_lot_sync(lot: Lot) -> None:
     """A lot's bidders changed: every meeting from today on with an item on the lot may have
-    new conflicts (a meeting already held keeps its access, ADR 0021)."""
+    new conflicts (a meeting already held keeps its access, ADR 0022)."""
     meetings = meetings_from_today().filter(items__procurement_lot__lot=lot).distinct()
     for meeting in meetings.select_related("committee"):
         meeting_access_sync(meeting=meeting)

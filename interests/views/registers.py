@@ -112,7 +112,7 @@ def _page_number(request: HttpRequest) -> int:
 @require_GET
 def register_published(request: HttpRequest) -> HttpResponse:
     """The most-read page: a page of the register from the database, its body cached
-    under the register's published version (core.publication, ADR 0022)."""
+    under the register's published version (core.publication, ADR 0023)."""
     form, search = _published_search(request)
     number = _page_number(request)
 

@@ -13,7 +13,7 @@ decisions) re-check that meeting whenever they happen. Changes made elsewhere
 reach only the meetings from today on: a meeting already held keeps the paper
 and minute access settled when it was held, so its minutes go to the people who
 were entitled to them at the meeting, and a later correction to the register
-neither re-grants an excluded person nor rewrites the record (ADR 0021).
+neither re-grants an excluded person nor rewrites the record (ADR 0022).
 """
 
 from __future__ import annotations

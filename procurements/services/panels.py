@@ -5,7 +5,7 @@ refuses a conflicted one, showing why. Each evaluator signs a declaration for
 the lot before any bid document opens to them. Any later change (a new bidder,
 a new register entry, a change in the organisation network) re-checks the
 panel and withdraws access at once where needed, while the lot is still being
-evaluated: a finished lot keeps the panel that decided it (ADR 0021).
+evaluated: a finished lot keeps the panel that decided it (ADR 0022).
 """
 
 from __future__ import annotations

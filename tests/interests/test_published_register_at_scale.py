@@ -1,6 +1,6 @@
 """The published register at web speed: a page from the database in a fixed number of
 queries, HTTP caching that a browser or proxy can rely on, a server cache that can never
-serve a stale register, and CSV downloads streamed in batches (core.publication, ADR 0022)."""
+serve a stale register, and CSV downloads streamed in batches (core.publication, ADR 0023)."""
 
 from __future__ import annotations
 

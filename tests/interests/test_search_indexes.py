@@ -15,7 +15,7 @@ from tests.interests.factories import InterestFactory, MemberFactory, Organisati
 pytestmark = pytest.mark.django_db
 
 INDEX_NAMES = set(
-    importlib.import_module("interests.migrations.0006_search_trigram_indexes").INDEXES
+    importlib.import_module("interests.migrations.0007_search_trigram_indexes").INDEXES
 )
 
 

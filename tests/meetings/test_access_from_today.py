@@ -1,5 +1,5 @@
 """A change to the register reaches the meetings to come; a meeting already held keeps the
-paper and minute access settled when it was held (meetings/services/access.py, ADR 0021).
+paper and minute access settled when it was held (meetings/services/access.py, ADR 0022).
 
 The story's committee meets twice: the award of the out-of-hours lot was discussed three days
 ago (Part II), and comes back in a week. Dr Okafor (a partner in a federation practice) was

@@ -180,7 +180,7 @@ def _director_of(member, organisation):
 
 def test_a_register_change_leaves_a_finished_lots_panel_as_it_was_when_decided(story):
     """Once a lot is awarded its panel is the record of who evaluated it: a later declaration
-    re-checks the lots still being evaluated, not that one (ADR 0021)."""
+    re-checks the lots still being evaluated, not that one (ADR 0022)."""
     from procurements.models import Procurement
     from procurements.services.awards import award_record
 

@@ -48,6 +48,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("interests", "0005_member_affiliation")]
+    dependencies = [("interests", "0006_training_records")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_published_versions"),
+        ("core", "0005_published_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

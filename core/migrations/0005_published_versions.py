@@ -19,7 +19,7 @@ def remove_versions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("guardian", "0003_remove_groupobjectpermission_guardian_gr_content_ae6aec_idx_and_more"),
-        ("core", "0003_issued_documents"),
+        ("core", "0004_outbox"),
     ]
 
     operations = [
