@@ -71,14 +71,13 @@ def publication_changed(*names: str) -> None:
     )
 
 
+_VERSION_SQL = "SELECT version, changed_at FROM core_publishedversion WHERE name = %s"
+
+
 def publication_version(name: str) -> tuple[int, datetime.datetime]:
     # Read on every request for a public page: one indexed row, without the ORM's overhead.
-    table = PublishedVersion._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT version, changed_at FROM {table} WHERE name = %s",  # noqa: S608 (the model's own table name)
-            [name],
-        )
+        cursor.execute(_VERSION_SQL, [name])
         row = cursor.fetchone()
     if row is None:  # the row is made by a migration; a missing one means "always fresh"
         return 0, timezone.now()
