@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.audit_views import logged_view
 from core.dashboard import DashboardLink, dashboard_links_for, dashboard_tasks_for
+from core.pagination import UncountedPage, page_number
 from core.selectors import audit_events_recent, audit_rows, privileged_events, privileged_rows
 
 
@@ -47,8 +47,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required("core.view_auditevent", raise_exception=True)
 @logged_view("audit.viewed")
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
-    rows = audit_rows(list(page.object_list), request.user)
+    # Millions of rows: a page without a count (core.pagination).
+    page = UncountedPage(audit_events_recent(), page_number(request.GET.get("page")), 50)
+    rows = audit_rows(page.object_list, request.user)
     return render(request, "audit_trail.html", {"page": page, "rows": rows})
 
 
@@ -58,8 +59,8 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 @logged_view("audit.privileged_viewed")
 def privileged_actions(request: HttpRequest) -> HttpResponse:
     """The Guardian's review of privileged actions: roles, logins, two-factor, withholding."""
-    page = Paginator(privileged_events(), 50).get_page(request.GET.get("page"))
-    rows = privileged_rows(list(page.object_list), request.user)
+    page = UncountedPage(privileged_events(), page_number(request.GET.get("page")), 50)
+    rows = privileged_rows(page.object_list, request.user)
     return render(request, "privileged_actions.html", {"page": page, "rows": rows})
 
 
