@@ -237,7 +237,9 @@ def document_render_chunk(*, document_id: int, index: int) -> int:
         return page_count(target.read_bytes())
     for leftover in target.parent.glob(f".{target.name}.*.part"):
         leftover.unlink(missing_ok=True)
-    data = html_to_pdf(chunk_html(document, index), base_url=str(settings.BASE_DIR))
+    data = html_to_pdf(
+        chunk_html(document, index), base_url=str(settings.BASE_DIR), id_prefix=f"c{index}-"
+    )
     atomic_write(target, data)
     pages = page_count(data)
     IssuedDocument.objects.filter(pk=document_id).update(
