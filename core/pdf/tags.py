@@ -136,8 +136,10 @@ def _unreached_content_to_artifacts(
         }
         if not unreached:
             continue
-        page = objects[_number(page_reference)]
-        stream = objects[_number(page["Contents"])].stream
+        contents = objects[_number(page_reference)].get("Contents")
+        if not isinstance(contents, bytes):
+            continue
+        stream = objects[_number(contents)].stream
         for index, item in enumerate(stream):
             if isinstance(item, pydyf.Dictionary) and item.get("MCID") in unreached:
                 orphan = objects[_number(entries[item["MCID"]])]
