@@ -103,7 +103,7 @@ def _add_people(first: int, count: int, interests_each: int) -> None:
 def _render(workers: Workers, count: int, rows: int, results: list[str]) -> dict[str, float]:
     IssuedDocument.objects.all().delete()  # no reuse: every run renders afresh
     pool = [workers.start() for _ in range(count)]
-    time.sleep(6)  # let the workers start and connect before the clock starts
+    workers.wait_until_ready()  # the clock starts once they are all consuming
     cpu_before = [_cpu_seconds(p.pid) for p in pool]
     load_before = _load()
     start = time.perf_counter()
@@ -125,6 +125,7 @@ def _render(workers: Workers, count: int, rows: int, results: list[str]) -> dict
     peaks = workers.peak_memory_mb()
     workers.stop()
     workers.processes.clear()
+    workers.hostnames.clear()
     pages = document.pages_total or 0
     line = (
         f"BENCH PDF register of {rows:,} interests ({rows // 5:,} members), {count} "
