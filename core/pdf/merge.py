@@ -186,7 +186,6 @@ class _StreamingMerge:
     def _stamp(
         self, copier: ObjectCopier, page: pikepdf.Page, font: pikepdf.Object, begin: pikepdf.Object
     ) -> None:
-        assert self.numbers is not None
         obj = page.obj
         resources = Dictionary(dict(obj.Resources.items())) if "/Resources" in obj else Dictionary()
         fonts = Dictionary(dict(resources.Font.items())) if "/Font" in resources else Dictionary()
