@@ -296,3 +296,18 @@ def test_a_signed_pdf_validates_and_one_changed_byte_breaks_it(tmp_path, chunks)
     tampered[position] ^= 0x01
     broken = PdfFileReader(io.BytesIO(bytes(tampered))).embedded_signatures[0]
     assert not _validate(broken, trust).intact
+
+
+def test_a_paper_with_only_an_owner_password_is_appended_readable(tmp_path, chunks):
+    """Papers are often encrypted against editing (no password to open): the merge writes
+    their objects out decrypted, in a file that is not encrypted itself."""
+    source = html_to_pdf("<html lang='en'><body><p>LOCKEDPAPER (final)</p></body></html>")
+    path = tmp_path / "locked.pdf"
+    with pikepdf.open(io.BytesIO(source)) as paper:
+        paper.save(path, encryption=pikepdf.Encryption(owner="owner", user="", R=6))
+    result = merge_pdfs(chunks[:1], META, attachments=[Attachment("Locked", path)])
+    assert result.skipped_attachments == ()
+    assert "LOCKEDPAPER (final)" in page_texts(result.data)[-1]
+    with pikepdf.open(io.BytesIO(result.data)) as merged:
+        assert not merged.is_encrypted
+        assert merged.check_pdf_syntax() == []
