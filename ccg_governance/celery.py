@@ -39,6 +39,6 @@ def _freeze_what_was_imported(**_: Any) -> None:
     """Move everything a worker imported at start (Django, the apps, WeasyPrint) out of the
     cyclic garbage collector's sight: it lives as long as the process, and rescanning it
     on every full collection cost about a tenth of a PDF chunk's rendering time
-    (docs/adr/0021). Objects made afterwards are collected as usual."""
+    (docs/adr/0022). Objects made afterwards are collected as usual."""
     gc.collect()
     gc.freeze()

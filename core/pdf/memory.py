@@ -5,7 +5,7 @@ garbage, but some of it is in reference cycles (boxes point at their parents) th
 for the collector, and what is freed stays in the C allocator's heap. Over the 40 chunks
 of a 10,000-row register that raised a worker's resident memory from about 220 MB to
 245 MB; collecting and handing free heap pages back to the system after each chunk keeps
-every chunk starting from the same place (docs/adr/0021).
+every chunk starting from the same place (docs/adr/0022).
 """
 
 from __future__ import annotations

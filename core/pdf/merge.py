@@ -12,7 +12,7 @@ people's documents, each named in the outline. Every page gets "Page x of y"
 The merged file is written as it is read (``core.pdf.writer``): one chunk is open at a
 time, its objects are copied with their references renumbered, and it is closed before
 the next is opened, so the merge holds one chunk in memory however long the document is
-(holding every chunk's tag tree at once took 1.1 GB for 10,000 rows; docs/adr/0021).
+(holding every chunk's tag tree at once took 1.1 GB for 10,000 rows; docs/adr/0022).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ copy. ``slim_structure`` (a WeasyPrint ``finisher``, run as the chunk is written
 parallel on the workers) hangs each such piece of marked content directly on its cell,
 paragraph or heading, and points the page's parent-tree entry at that element instead:
 the same content in the same reading order, under the same element types, with half the
-objects (docs/adr/0021).
+objects (docs/adr/0022).
 
 It also makes the table-header identifiers unique across chunks by prefixing them, so
 that the merged document can list them all in one ``IDTree``.
