@@ -56,3 +56,4 @@ class StoredDocument(models.Model):
 
 
 from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)
+from core.outbox.models import OutboxMessage  # noqa: E402, F401

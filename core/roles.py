@@ -57,6 +57,14 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "meetings.manage_meetings",
         "meetings.record_meeting",
         "procurements.manage_procurements",
+        # The outbox (status only, and trying a failed email again) and the reminders'
+        # schedules (django-celery-beat's rows).
+        "core.view_outboxmessage",
+        "core.change_outboxmessage",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "interests.view_trainingrecord",
+        "interests.record_training",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -69,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | {
         "interests.review_interest",
         "interests.approve_withholding",
+        "interests.view_trainingrecord",
         "core.view_auditevent",
     }
     | _SEE_ALL_PAPERS
@@ -78,7 +87,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
     | _SEE_DOCUMENT_RECIPIENTS
-    | {"core.view_auditevent"},
+    | {"core.view_auditevent", "interests.view_trainingrecord"},
 }
 
 

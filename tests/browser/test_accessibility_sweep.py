@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_celery_beat.models import PeriodicTask
 from playwright.sync_api import Page
 
 from ccg_governance.demo.people import DEMO_PASSWORD
@@ -75,6 +76,7 @@ NOT_PAGES: dict[str, str] = {
     "organisation_import_commit": POST_ONLY,
     "paper_withdraw": POST_ONLY,
     "person_invitation_resend": POST_ONLY,
+    "outbox_retry": POST_ONLY,
     "procurement_stage_move": POST_ONLY,
     "suggestions_accept": POST_ONLY,
     "two_factor_recovery_codes": POST_ONLY,  # the codes page itself: tests/browser/test_two_factor
@@ -216,6 +218,13 @@ PAGES: dict[str, str] = {
             "procurement_register_full",
             "privileged_actions",
             "two_factor_verify",
+            "outbox",
+            "schedule_list",
+            "schedule_edit",
+            "training_overview",
+            "training_record_new",
+            "training_import",
+            "training_withdraw",
         ],
         SECRETARY,
     ),
@@ -231,6 +240,8 @@ PAGES: dict[str, str] = {
             "gift_mine",
             "gift_new",
             "two_factor_setup",
+            "my_messages",
+            "my_message",
         ],
         GP,
     ),
@@ -384,7 +395,12 @@ def _state() -> dict[str, Any]:
         user=User.objects.get(username=SECRETARY),
         check_url="http://testserver/documents/check/",
     )
+    from core.outbox.models import OutboxMessage
+    from interests.models import TrainingRecord
+
     return {
+        "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
+        "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
         "published": published,
         "campaign": campaign,
         "draft": draft,
@@ -517,6 +533,11 @@ def _urls(state: dict[str, Any]) -> dict[str, str]:
         "evaluation": lambda: reverse("evaluation", args=[evaluator_place.pk]),
         "document_status": lambda: reverse("document_status", args=[state["published"].reference]),
         "two_factor_reset": lambda: reverse("two_factor_reset", args=[secretary_user.pk]),
+        "my_message": lambda: reverse("my_message", args=[state["message"].pk]),
+        "schedule_edit": lambda: reverse(
+            "schedule_edit", args=[PeriodicTask.objects.get(name="weekly-digest").pk]
+        ),
+        "training_withdraw": lambda: reverse("training_withdraw", args=[state["training"].pk]),
     }
     return {name: args[name]() if name in args else reverse(name) for name in PAGES}
 
