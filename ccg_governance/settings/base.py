@@ -293,7 +293,7 @@ CELERY_BEAT_SCHEDULER = "core.schedules.scheduler:SeededDatabaseScheduler"
 # PDF documents. Large registers are rendered in chunks of this many rows, in parallel on
 # the workers, then merged (docs/adr/0020). A signing key and certificate (PEM files), if
 # given, sign every PDF with a PAdES signature (pyHanko).
-PDF_CHUNK_ROWS = env_int("PDF_CHUNK_ROWS", 500)
+PDF_CHUNK_ROWS = env_int("PDF_CHUNK_ROWS", 250)
 PDF_LOGO_FILE = env_str("PDF_LOGO_FILE", "")
 PDF_SIGNING_KEY_FILE = env_str("PDF_SIGNING_KEY_FILE", "")
 PDF_SIGNING_CERT_FILE = env_str("PDF_SIGNING_CERT_FILE", "")

@@ -31,6 +31,7 @@ from core.documents.content import DocumentContent, content_fingerprint, plan_ch
 from core.documents.kinds import document_kind
 from core.documents.models import IssuedDocument
 from core.pdf.files import atomic_write, remove_partial_files
+from core.pdf.memory import release_memory
 from core.pdf.merge import Attachment, PdfMetadata, merge_pdfs
 from core.pdf.render import html_to_pdf, page_count
 from core.pdf.signing import configured_identity, sign_pdf
@@ -237,9 +238,13 @@ def document_render_chunk(*, document_id: int, index: int) -> int:
         return page_count(target.read_bytes())
     for leftover in target.parent.glob(f".{target.name}.*.part"):
         leftover.unlink(missing_ok=True)
-    data = html_to_pdf(chunk_html(document, index), base_url=str(settings.BASE_DIR))
+    data = html_to_pdf(
+        chunk_html(document, index), base_url=str(settings.BASE_DIR), id_prefix=f"c{index}-"
+    )
     atomic_write(target, data)
     pages = page_count(data)
+    del data
+    release_memory()
     IssuedDocument.objects.filter(pk=document_id).update(
         chunks_done=F("chunks_done") + 1, pages_done=F("pages_done") + pages
     )
@@ -310,6 +315,8 @@ def document_finish(*, document_id: int) -> IssuedDocument:
             },
         )
     storage.remove_work(document)
+    del data, result
+    release_memory()
     return document
 
 

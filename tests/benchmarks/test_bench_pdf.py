@@ -2,19 +2,23 @@
 (2,000 members) rendered in chunks by 1 and by 2 real Celery workers, and time against rows.
 
 Needs PostgreSQL and Redis (the workers share the database and the broker). Prints figures;
-asserts only that the documents were made.
+asserts only that the documents were made. Each figure comes with the load average at the
+time and the CPU seconds each process used: on a shared machine wall time depends on what
+else runs, CPU seconds much less, so the two together say what the machine would do alone.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -40,9 +44,20 @@ html = ("<html lang='en'><head><style>thead{display:table-header-group} tr{break
 start = time.perf_counter()
 document = HTML(string=html).render()
 data = document.write_pdf()
+usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"pages": len(document.pages), "seconds": time.perf_counter() - start,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
 """
+
+
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _baseline(rows: int) -> dict[str, float]:
@@ -85,10 +100,12 @@ def _add_people(first: int, count: int, interests_each: int) -> None:
     )
 
 
-def _render(workers: Workers, count: int, label: str, results: list[str]) -> None:
+def _render(workers: Workers, count: int, rows: int, results: list[str]) -> dict[str, float]:
     IssuedDocument.objects.all().delete()  # no reuse: every run renders afresh
     pool = [workers.start() for _ in range(count)]
-    time.sleep(4)  # let the workers connect before the clock starts
+    workers.wait_until_ready()  # the clock starts once they are all consuming
+    cpu_before = [_cpu_seconds(p.pid) for p in pool]
+    load_before = _load()
     start = time.perf_counter()
     document = services.document_request(
         kind="interests.published_register",
@@ -104,19 +121,26 @@ def _render(workers: Workers, count: int, label: str, results: list[str]) -> Non
         time.sleep(0.25)
     wall = time.perf_counter() - start
     assert document.status == "ready", document.error
+    cpu = [_cpu_seconds(p.pid) - before for p, before in zip(pool, cpu_before, strict=True)]
     peaks = workers.peak_memory_mb()
     workers.stop()
     workers.processes.clear()
-    del pool
+    workers.hostnames.clear()
     pages = document.pages_total or 0
     line = (
-        f"BENCH PDF {label}, {count} worker{'s' if count > 1 else ''}: "
-        f"{pages} pages in {wall:.1f} s ({pages / wall:.1f} pages/s; "
-        f"request {asked:.1f} s), {document.chunks_total} chunks, peak memory per worker "
+        f"BENCH PDF register of {rows:,} interests ({rows // 5:,} members), {count} "
+        f"worker{'s' if count > 1 else ''}: {pages} pages in {wall:.1f} s "
+        f"({pages / wall:.1f} pages/s, {wall / rows * 1000:.1f} s per 1,000 rows; "
+        f"request {asked:.1f} s), {document.chunks_total} chunks of "
+        f"{django_settings.PDF_CHUNK_ROWS}; CPU per worker "
+        + ", ".join(f"{c:.0f} s" for c in cpu)
+        + f" ({sum(cpu) / rows * 1000:.1f} CPU s per 1,000 rows); peak memory per worker "
         + ", ".join(f"{p:.0f} MB" for p in peaks)
+        + f"; {load_before} before, {_load()} after"
     )
     print("\n" + line)
     results.append(line)
+    return {"wall": wall, "cpu": sum(cpu), "peak": max(peaks)}
 
 
 def test_bench_pdf_registers(real_broker, broker_url, settings, monkeypatch):
@@ -124,29 +148,36 @@ def test_bench_pdf_registers(real_broker, broker_url, settings, monkeypatch):
 
     if connection.vendor != "postgresql":
         pytest.fail("The PDF benchmark needs DATABASE_URL on PostgreSQL, shared with the workers")
-    settings.PDF_CHUNK_ROWS = 500
     workers = Workers(broker_url, Path(settings.MEDIA_ROOT), visibility_timeout=600)
     monkeypatch.setattr(
         services, "_enqueue", lambda pk: render_document.apply_async((pk,), queue=workers.queue)
     )
     results: list[str] = []
     try:
+        _add_people(0, 500, 5)  # 2,500 interests
+        _render(workers, 2, 2_500, results)
+        _add_people(500, 500, 5)  # 5,000
+        _render(workers, 2, 5_000, results)
+        _add_people(1000, 1000, 5)  # 10,000 interests, 2,000 members
+        _render(workers, 1, 10_000, results)
+        # The baseline and the register the target compares with, one after the other.
+        load_before = _load()
         baseline = _baseline(10_000)
         line = (
             f"BENCH PDF baseline, bare 10,000-row 7-column table in one pass: "
             f"{baseline['pages']} pages in {baseline['seconds']:.1f} s "
-            f"({baseline['pages'] / baseline['seconds']:.1f} pages/s), peak {baseline['peak_mb']:.0f} MB"
+            f"({baseline['pages'] / baseline['seconds']:.1f} pages/s), CPU {baseline['cpu']:.0f} s, "
+            f"peak {baseline['peak_mb']:.0f} MB; {load_before} before, {_load()} after"
         )
         print("\n" + line)
         results.append(line)
-
-        _add_people(0, 500, 5)  # 2,500 interests
-        _render(workers, 2, "register of 2,500 interests (500 members)", results)
-        _add_people(500, 500, 5)  # 5,000
-        _render(workers, 2, "register of 5,000 interests (1,000 members)", results)
-        _add_people(1000, 1000, 5)  # 10,000 interests, 2,000 members
-        _render(workers, 1, "register of 10,000 interests (2,000 members)", results)
-        _render(workers, 2, "register of 10,000 interests (2,000 members)", results)
+        register = _render(workers, 2, 10_000, results)
+        results.append(
+            f"BENCH PDF register of 10,000 with 2 workers / baseline: wall "
+            f"{register['wall'] / baseline['seconds']:.2f}x (target at most 0.5x); "
+            f"CPU per worker (mean) / baseline CPU "
+            f"{register['cpu'] / 2 / baseline['cpu']:.2f}x"
+        )
     finally:
         workers.stop()
         print("\n\nPDF BENCHMARK SUMMARY\n" + "\n".join(results))

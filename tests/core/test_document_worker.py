@@ -20,7 +20,7 @@ from core.documents.models import IssuedDocument
 from core.roles import sync_roles
 from core.tasks import render_document
 from tests.interests.factories import InterestFactory, MemberFactory
-from tests.pdf import page_texts, pdf_text
+from tests.pdf import page_texts, pdf_text, structure_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -46,16 +46,31 @@ class Workers:
             "MEDIA_ROOT": str(media),
         }
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.hostnames: list[str] = []
 
     def start(self) -> subprocess.Popen[bytes]:
+        name = uuid.uuid4().hex[:8]
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "ccg_governance", "worker", "--pool=solo",
-             "--queues", self.queue, "--hostname", f"{uuid.uuid4().hex[:8]}@%h",
+             "--queues", self.queue, "--hostname", f"{name}@recuse-test",
              "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.processes.append(process)
+        self.hostnames.append(f"{name}@recuse-test")
         return process
+
+    def wait_until_ready(self, seconds: float = 120) -> None:
+        """Until every worker started so far answers a ping (it has imported everything and
+        is consuming), so that a measurement does not include starting up."""
+        from ccg_governance.celery import app
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            answered = {name for reply in app.control.ping(timeout=1.0) for name in reply}
+            if set(self.hostnames) <= answered:
+                return
+        raise AssertionError(f"workers not ready after {seconds} s")
 
     def peak_memory_mb(self) -> list[float]:
         """Each running worker's peak resident memory so far (Linux /proc)."""
@@ -135,6 +150,8 @@ def test_a_real_worker_renders_a_register_in_parallel_chunks(workers, settings):
         assert f"Page {number} of {len(texts)}" in text
     text = pdf_text(data)
     assert all(f"Org {n}-{m}" in text for n in range(5) for m in range(2))
+    # three chunks, rendered apart, are one valid structure tree
+    assert structure_problems(data) == []
 
 
 def test_a_worker_killed_mid_job_leaves_no_file_and_the_job_finishes_on_redelivery(

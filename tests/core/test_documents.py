@@ -15,7 +15,7 @@ from core.models import AuditEvent
 from tests.conftest import login
 from tests.core.test_pdf import _certificate
 from tests.interests.factories import InterestFactory, MemberFactory
-from tests.pdf import fetch_pdf, page_texts, pdf_text
+from tests.pdf import fetch_pdf, page_texts, pdf_text, structure_problems
 
 
 @pytest.fixture
@@ -66,6 +66,7 @@ def test_large_registers_render_in_chunks_numbered_continuously(
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in text
     assert "Declared interests (continued)" in pdf_text(data)
+    assert structure_problems(data) == []
     assert not (settings.MEDIA_ROOT / "documents" / "work" / document.reference).exists()
 
 

@@ -8,6 +8,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pikepdf
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -22,7 +23,7 @@ from pypdf import PdfReader
 from core.pdf.merge import Attachment, PdfMetadata, merge_pdfs
 from core.pdf.render import html_to_pdf
 from core.pdf.signing import SigningIdentity, sign_pdf
-from tests.pdf import page_texts, pdf_text
+from tests.pdf import page_texts, pdf_text, structure_problems
 
 META = PdfMetadata(title="Test register", author="Northfield CCG", subject="Reference RC-0000")
 
@@ -40,7 +41,10 @@ def _table(first: int, rows: int) -> str:
 
 @pytest.fixture(scope="module")
 def chunks() -> list[bytes]:
-    return [html_to_pdf(_table(first, 40)) for first in (0, 40, 80)]
+    return [
+        html_to_pdf(_table(first, 40), id_prefix=f"c{index}-")
+        for index, first in enumerate((0, 40, 80))
+    ]
 
 
 def test_chunks_merge_into_one_document_numbered_x_of_y_throughout(chunks):
@@ -82,6 +86,134 @@ def test_the_merged_document_keeps_every_chunks_tag_tree(chunks):
     for entry in nums[1::2]:
         for element in entry:
             assert element.get_object()["/Pg"].indirect_reference.idnum in page_ids
+
+
+def test_the_merged_structure_tree_is_complete_and_valid(chunks):
+    data = merge_pdfs(chunks, META).data
+    assert structure_problems(data) == []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        # every table-header identifier of every chunk, once, in one IDTree
+        names: Any = tree.IDTree.Names if "/Names" in tree.IDTree else []
+        identifiers = [bytes(names[i]) for i in range(0, len(names), 2)]
+        assert len(identifiers) == len(set(identifiers)) >= 2 * 3
+        assert {i.split(b"-")[0] for i in identifiers} == {b"c0", b"c1", b"c2"}
+        assert int(tree.ParentTreeNextKey) == len(pdf.pages)
+    assert pikepdf.open(io.BytesIO(data)).check_pdf_syntax() == []
+
+
+def test_the_structure_check_finds_content_no_element_reaches(chunks):
+    """The check above can fail: detach one cell's text from its element."""
+    with pikepdf.open(io.BytesIO(merge_pdfs(chunks, META).data)) as pdf:
+        cell = next(
+            o
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary)
+            and o.get("/S") == "/TD"
+            and isinstance(o.get("/K"), pikepdf.Array)
+            and len(o.K) > 0
+        )
+        cell.K = pikepdf.Array()
+        out = io.BytesIO()
+        pdf.save(out)
+    assert any("belongs to no element" in p for p in structure_problems(out.getvalue()))
+
+
+def test_chunks_hang_cell_text_on_the_cell_and_prefix_header_ids():
+    data = html_to_pdf(_table(0, 5), id_prefix="c7-")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        elements = [
+            o
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+        ]
+        cells = [e for e in elements if e.get("/S") == "/TD"]
+        assert len(cells) == 10
+        for cell in cells:  # the text's MCID directly, no Span element in between
+            assert [type(kid) for kid in cell.K] == [int]
+            assert cell.A.Headers and all(bytes(h).startswith(b"c7-") for h in cell.A.Headers)
+        assert not [e for e in elements if e.get("/S") == "/Span"]
+        headers = [e for e in elements if e.get("/S") == "/TH"]
+        assert headers and all(bytes(h.ID).startswith(b"c7-") for h in headers)
+
+
+def test_running_headers_are_artifacts_and_every_mcid_is_reached():
+    html = """<html lang="en-GB"><head><title>Minutes</title><style>
+    @page { margin: 25mm 15mm; @top-left { content: element(header) } }
+    .header { position: running(header) }</style></head><body>
+    <div class="header">RUNNINGHEADER</div><h1>Minutes</h1>
+    <p>Present: <a href="https://example.org/">the board</a>.</p>
+    <ul><li>First</li><li>Second</li></ul></body></html>"""
+    data = merge_pdfs([html_to_pdf(html, id_prefix="c0-")], META).data
+    assert structure_problems(data) == []
+    assert "RUNNINGHEADER" in pdf_text(data)  # still printed, just not read as content
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        operators = pikepdf.parse_content_stream(pdf.pages[0])
+        artifacts = [
+            operands
+            for operands, operator in operators
+            if str(operator) == "BDC" and operands[0] == "/Artifact"
+        ]
+        assert len(artifacts) >= 2  # the running header and the page number
+
+
+def test_page_numbers_are_pagination_artifacts_in_an_embedded_font(chunks):
+    data = merge_pdfs(chunks, META).data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            stamp = page.obj.Contents[-1].read_bytes()
+            assert b"/Artifact<</Type/Pagination/Subtype/Footer>>BDC" in stamp
+            font = page.obj.Resources.Font.RecusePageNumber
+            assert "/FontFile2" in font.DescendantFonts[0].FontDescriptor
+            assert "/ToUnicode" in font
+
+
+def test_the_merged_document_says_it_is_pdf_ua_in_its_xmp_metadata(chunks):
+    with pikepdf.open(io.BytesIO(merge_pdfs(chunks, META).data)) as pdf:
+        xmp = pdf.Root.Metadata.read_bytes()
+        assert b"pdfuaid" in xmp and b"Test register" in xmp
+
+
+def test_pages_that_inherit_their_size_and_fonts_are_appended_intact(tmp_path, chunks):
+    paper = pikepdf.new()
+    font = paper.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    pages = paper.Root.Pages
+    # A nested page tree: the size and fonts live on an intermediate node.
+    middle = paper.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Pages,
+            Parent=pages,
+            Kids=pikepdf.Array(),
+            Count=0,
+            MediaBox=pikepdf.Array([0, 0, 420, 595]),
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        )
+    )
+    for n in range(2):
+        page = paper.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                Parent=middle,
+                Contents=paper.make_stream(f"BT /F1 12 Tf 50 500 Td (INHERITED{n}) Tj ET".encode()),
+            )
+        )
+        middle.Kids.append(page)
+    middle.Count = 2
+    pages.Kids = pikepdf.Array([middle])
+    pages.Count = 2
+    path = tmp_path / "nested.pdf"
+    paper.save(path)
+    result = merge_pdfs(chunks[:1], META, attachments=[Attachment("Nested paper", path)])
+    texts = page_texts(result.data)
+    assert "INHERITED0" in texts[-2] and "INHERITED1" in texts[-1]
+    assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        assert [float(v) for v in pdf.pages[-1].mediabox] == [0, 0, 420, 595]
+    assert structure_problems(result.data) == []
 
 
 def test_metadata_says_title_author_language_and_reference(chunks):
@@ -164,3 +296,18 @@ def test_a_signed_pdf_validates_and_one_changed_byte_breaks_it(tmp_path, chunks)
     tampered[position] ^= 0x01
     broken = PdfFileReader(io.BytesIO(bytes(tampered))).embedded_signatures[0]
     assert not _validate(broken, trust).intact
+
+
+def test_a_paper_with_only_an_owner_password_is_appended_readable(tmp_path, chunks):
+    """Papers are often encrypted against editing (no password to open): the merge writes
+    their objects out decrypted, in a file that is not encrypted itself."""
+    source = html_to_pdf("<html lang='en'><body><p>LOCKEDPAPER (final)</p></body></html>")
+    path = tmp_path / "locked.pdf"
+    with pikepdf.open(io.BytesIO(source)) as paper:
+        paper.save(path, encryption=pikepdf.Encryption(owner="owner", user="", R=6))
+    result = merge_pdfs(chunks[:1], META, attachments=[Attachment("Locked", path)])
+    assert result.skipped_attachments == ()
+    assert "LOCKEDPAPER (final)" in page_texts(result.data)[-1]
+    with pikepdf.open(io.BytesIO(result.data)) as merged:
+        assert not merged.is_encrypted
+        assert merged.check_pdf_syntax() == []
