@@ -27,4 +27,9 @@ app.conf.beat_schedule = {
         "task": "procurements.recheck_all_panels",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Likely breaches (late declarations, missed annual declarations, ...) appear as days pass.
+    "detect-likely-breaches": {
+        "task": "compliance.detect_breaches",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }

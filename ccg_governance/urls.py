@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("interests.urls")),
     path("", include("meetings.urls")),
     path("", include("procurements.urls")),
+    path("", include("compliance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -57,6 +57,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "meetings.manage_meetings",
         "meetings.record_meeting",
         "procurements.manage_procurements",
+        "compliance.view_breach",
+        "compliance.add_breach",
+        "interests.review_retention",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -70,6 +73,10 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "interests.review_interest",
         "interests.approve_withholding",
         "core.view_auditevent",
+        "meetings.record_declaration_error",
+        "compliance.view_breach",
+        "compliance.add_breach",
+        "compliance.review_breach",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -78,7 +85,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
     | _SEE_DOCUMENT_RECIPIENTS
-    | {"core.view_auditevent"},
+    | {"core.view_auditevent", "compliance.view_breach"},
 }
 
 

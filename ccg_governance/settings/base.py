@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "interests",
     "meetings",
     "procurements",
+    "compliance",
     "ccg_governance",
 ]
 

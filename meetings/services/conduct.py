@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Interest, Member, Organisation
+from meetings import recusal_sync
 from meetings.models import (
     RELATED_PERSON_TO_COMPLETE,
     AgendaItem,
@@ -226,6 +227,7 @@ def meeting_declaration_record(
             {"organisation": "Choose or type the organisation the interest is in"}
         )
     entry = _matching_entry(member, organisation, meeting.date)
+    new_draft = entry is None
     if entry is None:
         entry = Interest(
             declarant=member,
@@ -267,7 +269,12 @@ def meeting_declaration_record(
         obj=declaration,
         detail={"interest": entry.pk, "new_draft": entry.is_draft},
     )
-    meeting_access_sync(meeting=meeting)
+    if new_draft:
+        # The declaration counts from now at every later meeting too (recusal_facts): their
+        # papers there are withdrawn in this transaction, as at this meeting.
+        recusal_sync.member_changed(member)
+    else:
+        meeting_access_sync(meeting=meeting)
     return declaration
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import conduct, documents, meetings, minutes
+from meetings.views import conduct, declarations, documents, meetings, minutes
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
@@ -80,6 +80,17 @@ urlpatterns = [
         name="meeting_approve_minutes",
     ),
     path("meetings/<int:pk>/errata/new/", minutes.erratum_new, name="erratum_new"),
+    # The Guardian: declarations made at meetings not yet on the register
+    path(
+        "meetings/declarations/pending/",
+        declarations.declarations_pending,
+        name="meeting_declarations_pending",
+    ),
+    path(
+        "meetings/declarations/<int:pk>/in-error/",
+        declarations.declaration_in_error,
+        name="meeting_declaration_in_error",
+    ),
     # Documents
     path("meetings/<int:pk>/pack/", documents.meeting_pack, name="meeting_pack"),
     path("papers/<int:pk>/download/", documents.paper_download, name="paper_download"),
