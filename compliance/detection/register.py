@@ -37,7 +37,7 @@ def late_declarations(today: datetime.date) -> list[Finding]:
         MeetingDeclaration.objects.standing()
         .filter(interest_id__in=[i.pk for i in candidates])
         .values("interest_id")
-        .annotate(first=Min("recorded_at"))
+        .annotate(first=Min("meeting__starts_at"))  # declared then, whenever minuted
         .values_list("interest_id", "first")
     )
     findings = []
@@ -98,8 +98,9 @@ def annual_declarations_missed(today: datetime.date) -> list[Finding]:
                 happened = f"{member.full_name} did not answer {campaign.title}"
             else:
                 late_by = (timezone.localdate(made_at) - campaign.deadline).days
-                answer = f"Answered on {day_text(timezone.localdate(made_at))}, {late_by} days late"
-                happened = f"{member.full_name} answered {campaign.title} {late_by} days late"
+                days = f"{late_by} day{'s' if late_by != 1 else ''} late"
+                answer = f"Answered on {day_text(timezone.localdate(made_at))}, {days}"
+                happened = f"{member.full_name} answered {campaign.title} {days}"
             findings.append(
                 Finding(
                     rule=ANNUAL,
