@@ -1,18 +1,16 @@
-"""Project-level pages: home, dashboard, audit trail, static information and errors."""
+"""Project-level pages: home, dashboard, static information and errors (the audit trail's
+pages are the kernel's: core/audit_views.py)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from core.audit_views import logged_view
 from core.dashboard import DashboardLink, dashboard_links_for, dashboard_tasks_for
-from core.selectors import audit_events_recent, audit_rows, privileged_events, privileged_rows
 
 
 @require_GET
@@ -40,27 +38,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard.html",
         {"tasks": dashboard_tasks_for(request.user), "links": links},
     )
-
-
-@require_GET
-@login_required
-@permission_required("core.view_auditevent", raise_exception=True)
-@logged_view("audit.viewed")
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
-    rows = audit_rows(list(page.object_list), request.user)
-    return render(request, "audit_trail.html", {"page": page, "rows": rows})
-
-
-@require_GET
-@login_required
-@permission_required("core.view_auditevent", raise_exception=True)
-@logged_view("audit.privileged_viewed")
-def privileged_actions(request: HttpRequest) -> HttpResponse:
-    """The Guardian's review of privileged actions: roles, logins, two-factor, withholding."""
-    page = Paginator(privileged_events(), 50).get_page(request.GET.get("page"))
-    rows = privileged_rows(list(page.object_list), request.user)
-    return render(request, "privileged_actions.html", {"page": page, "rows": rows})
 
 
 @require_GET
