@@ -48,12 +48,13 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         types = AuditEvent.objects.exclude(object_type="").values_list("object_type", flat=True)
         actions = AuditEvent.objects.values_list("action", flat=True)
-        self.fields["record_type"].choices = [("", "Any kind")] + sorted(
-            ((t, _type_label(t)) for t in set(types.distinct())), key=lambda c: c[1]
-        )
-        self.fields["action"].choices = [("", "Anything")] + [
-            (a, a) for a in sorted(set(actions.distinct()))
-        ]
+        record_type = self.fields["record_type"]
+        action = self.fields["action"]
+        if isinstance(record_type, forms.ChoiceField) and isinstance(action, forms.ChoiceField):
+            record_type.choices = [("", "Any kind")] + sorted(
+                ((t, _type_label(t)) for t in set(types.distinct())), key=lambda c: c[1]
+            )
+            action.choices = [("", "Anything")] + [(a, a) for a in sorted(set(actions.distinct()))]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
