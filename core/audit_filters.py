@@ -46,8 +46,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        types = AuditEvent.objects.exclude(object_type="").values_list("object_type", flat=True)
-        actions = AuditEvent.objects.values_list("action", flat=True)
+        # Without the model's ordering, DISTINCT reads one row per value, not the whole trail.
+        events = AuditEvent.objects.order_by()
+        types = events.exclude(object_type="").values_list("object_type", flat=True)
+        actions = events.values_list("action", flat=True)
         record_type = self.fields["record_type"]
         action = self.fields["action"]
         if isinstance(record_type, forms.ChoiceField) and isinstance(action, forms.ChoiceField):
