@@ -26,7 +26,9 @@ GIFT = "gift_unapproved"
 
 
 def late_declarations(today: datetime.date) -> list[Finding]:
-    """An interest first declared more than 28 days after it began.
+    """An interest first declared more than 28 days after it began, or, for an interest held
+    before the person joined the register, more than 28 days after they joined (declared on
+    appointment).
 
     Declared means on the register or, earlier, at a meeting (a declaration made at a meeting
     is a declaration, even before the member completes the entry). Imported entries are not
@@ -48,9 +50,11 @@ def late_declarations(today: datetime.date) -> list[Finding]:
         if interest.pk in at_meetings:
             moments.append(at_meetings[interest.pk])
         declared_on = timezone.localdate(min(moments))
-        days = (declared_on - interest.start_date).days
+        joined = timezone.localdate(interest.declarant.created_at)
+        due_from = max(interest.start_date, joined)
+        days = (declared_on - due_from).days
         if days <= LATE_DECLARATION_DAYS:
-            continue  # declared at a meeting in time; the entry was completed later
+            continue  # declared in time: at a meeting, or on appointment
         how = "at a meeting" if min(moments) != interest.submitted_at else "on the register"
         findings.append(
             Finding(
@@ -59,13 +63,14 @@ def late_declarations(today: datetime.date) -> list[Finding]:
                 member_id=interest.declarant_id,
                 occurred_on=declared_on,
                 what_happened=(
-                    f"{interest.declarant.full_name} declared an interest {days} days after it "
-                    f"began; the rules ask for a declaration within {LATE_DECLARATION_DAYS} "
-                    "days."
+                    f"{interest.declarant.full_name} declared an interest {days} days after "
+                    + ("it began" if due_from == interest.start_date else "joining the register")
+                    + f"; the rules ask for a declaration within {LATE_DECLARATION_DAYS} days."
                 ),
                 evidence=[
                     Evidence.of("Register entry", interest),
                     Evidence("Began", day_text(interest.start_date)),
+                    Evidence("Joined the register", day_text(joined)),
                     Evidence("First declared", f"{day_text(declared_on)}, {how}"),
                     Evidence("Days late", str(days - LATE_DECLARATION_DAYS)),
                 ],

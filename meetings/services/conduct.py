@@ -278,6 +278,50 @@ def meeting_declaration_record(
     return declaration
 
 
+def _register_words(interest: Interest) -> str:
+    """What a register entry says, for the minutes: no related person named."""
+    words = f"{interest.get_nature_display()}, {interest.organisation_label}"
+    if interest.is_indirect:
+        relation = interest.get_related_person_relationship_display().lower()
+        return f"{words} (an interest of a {relation}, on the register)"
+    return f"{words} (on the register)"
+
+
+@transaction.atomic
+def conflict_declared_record(*, actor: Any, item: AgendaItem, member: Member) -> MeetingDeclaration:
+    """Record that the person declared, when the item came up, the interest the engine found
+    on the register. A conflict nobody declared at the meeting is a likely breach."""
+    meeting = item.meeting
+    _not_approved(meeting)
+    conflict = _open_conflict(item, member)
+    if not conflict.reasons:
+        raise ValidationError(
+            "This conflict is not on the register: record what they declared with the "
+            "declaration form."
+        )
+    if conflict.declared_at_meeting:
+        raise ValidationError(f"{member.full_name}'s declaration on this item is already recorded.")
+    entry = Interest.objects.select_related("organisation").get(pk=conflict.reasons[0].interest_id)
+    declaration = MeetingDeclaration(
+        meeting=meeting,
+        item=item,
+        member=member,
+        organisation=entry.organisation,
+        description=_register_words(entry),
+        interest=entry,
+        recorded_by=actor,
+    )
+    declaration.full_clean()
+    declaration.save()
+    audit_record(
+        actor=actor,
+        action="meeting.declaration_recorded",
+        obj=declaration,
+        detail={"interest": entry.pk, "new_draft": False, "from_register": True},
+    )
+    return declaration
+
+
 @transaction.atomic
 def meeting_declaration_settle(
     *, actor: Any, declaration: MeetingDeclaration, reason: str

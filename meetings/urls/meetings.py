@@ -64,6 +64,11 @@ urlpatterns = [
         name="suggestions_accept",
     ),
     path(
+        "meetings/<int:pk>/items/<int:item_pk>/decisions/<int:member_pk>/declared/",
+        conduct.conflict_declared,
+        name="conflict_declared",
+    ),
+    path(
         "meetings/<int:pk>/items/<int:item_pk>/decisions/<int:member_pk>/stamp/",
         conduct.departure_stamp,
         name="departure_stamp",

@@ -39,6 +39,13 @@ CONFIRM = Outcome(
 
 
 def _late(story: Story) -> Breach:
+    from django.utils import timezone
+
+    from interests.models import Member
+
+    Member.objects.filter(pk=story.nurse.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=800)
+    )
     InterestFactory(declarant=story.nurse, start_date=datetime.date(2020, 1, 1))
     breaches_detect()
     return Breach.objects.get(rule="late_declaration", member=story.nurse)

@@ -17,7 +17,13 @@ from django.utils import timezone
 from compliance.models import Breach
 from compliance.services.detection import breaches_detect
 from core.models import AuditEvent
-from interests.models import Declaration, DeclarationCampaign, GiftOrHospitality, Interest
+from interests.models import (
+    Declaration,
+    DeclarationCampaign,
+    GiftOrHospitality,
+    Interest,
+    Member,
+)
 from interests.services.declarations import Publication, interest_submit
 from interests.services.leavers import member_leave
 from meetings.models import Attendance, ConflictDecision, MeetingDeclaration
@@ -33,6 +39,13 @@ from procurements.services.procurements import procurement_save
 from tests.conftest import login
 from tests.interests.factories import InterestFactory, MemberFactory
 from tests.meetings.conftest import Story, approve_story, pdf, start_meeting
+
+
+def _joined_long_ago(member: Any) -> None:
+    """On the register for years: an interest is due 28 days after it begins."""
+    Member.objects.filter(pk=member.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=800)
+    )
 
 
 def _found(rule: str) -> dict[int | None, Breach]:
@@ -94,6 +107,7 @@ def test_a_meeting_not_yet_approved_is_not_judged(story: Story) -> None:
 
 
 def test_an_interest_declared_29_days_after_it_began_is_raised(story: Story) -> None:
+    _joined_long_ago(story.nurse)
     today = timezone.localdate()
     late = InterestFactory(declarant=story.nurse, start_date=today - datetime.timedelta(days=29))
     breach = _found("late_declaration")[story.nurse.pk]
@@ -102,6 +116,7 @@ def test_an_interest_declared_29_days_after_it_began_is_raised(story: Story) -> 
 
 
 def test_an_interest_declared_on_the_28th_day_is_not_raised(story: Story) -> None:
+    _joined_long_ago(story.nurse)
     today = timezone.localdate()
     InterestFactory(declarant=story.nurse, start_date=today - datetime.timedelta(days=28))
     InterestFactory(
@@ -110,8 +125,26 @@ def test_an_interest_declared_on_the_28th_day_is_not_raised(story: Story) -> Non
     assert story.nurse.pk not in _found("late_declaration")
 
 
+def test_an_interest_held_on_joining_is_due_28_days_after_joining(story: Story) -> None:
+    """Declared on appointment: an interest held since 2015 by someone who joined 40 days ago
+    is late; by someone who joined 20 days ago, not yet."""
+    early = InterestFactory(declarant=story.nurse, start_date=datetime.date(2015, 1, 1))
+    Member.objects.filter(pk=story.nurse.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    recent = InterestFactory(declarant=story.lay, start_date=datetime.date(2015, 1, 1))
+    Member.objects.filter(pk=story.lay.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    found = _found("late_declaration")
+    assert found[story.nurse.pk].detection_key == f"late_declaration:interest:{early.pk}"
+    assert "40 days after joining the register" in found[story.nurse.pk].what_happened
+    assert story.lay.pk not in found and recent.pk
+
+
 def test_declared_at_a_meeting_in_time_and_completed_later_is_not_late(story: Story) -> None:
     """The meeting is when it was declared: completing the entry 40 days on is not late."""
+    _joined_long_ago(story.nurse)
     start_meeting(story, hours_ago=24 * 40)
     declaration = meeting_declaration_record(
         actor=story.secretary.user,
@@ -341,6 +374,7 @@ def test_hospitality_at_the_threshold_or_approved_or_declined_is_not_raised(
 
 
 def test_running_the_checks_twice_raises_each_finding_once(story: Story) -> None:
+    _joined_long_ago(story.nurse)
     InterestFactory(declarant=story.nurse, start_date=datetime.date(2020, 1, 1))
     first = breaches_detect()
     second = breaches_detect()
@@ -354,6 +388,7 @@ def test_running_the_checks_twice_raises_each_finding_once(story: Story) -> None
 def test_a_dismissed_detection_is_never_raised_again(story: Story) -> None:
     from compliance.services.breaches import Outcome, breach_review
 
+    _joined_long_ago(story.nurse)
     InterestFactory(declarant=story.nurse, start_date=datetime.date(2020, 1, 1))
     breach = _found("late_declaration")[story.nurse.pk]
     breach_review(
@@ -398,3 +433,41 @@ def test_meeting_declarations_excluded_from_the_checks_once_ruled_in_error(
     assert MeetingDeclaration.objects.standing().filter(pk=declaration.pk).count() == 0
     approve_story(story)
     assert story.fed_gp.pk in _found("undeclared_conflict")
+
+
+def test_ticking_that_a_member_declared_their_register_entry_settles_it(
+    client: Client, story: Story
+) -> None:
+    """On the chair's screen the secretary records that the member declared the interest the
+    register shows: no likely breach for them."""
+    from meetings.services.meetings import meeting_mark_held, meeting_publish_agenda
+
+    start_meeting(story)
+    meeting_publish_agenda(actor=story.secretary.user, meeting=story.meeting)
+    meeting_mark_held(actor=story.secretary.user, meeting=story.meeting)
+    login(client, story.secretary)
+    screen = client.get(
+        reverse("meeting_conduct", args=[story.meeting.pk]) + f"?item={story.award_item.pk}"
+    ).content.decode()
+    assert f'id="declared-{story.award_item.pk}-{story.fed_gp.pk}"' in screen
+    url = reverse(
+        "conflict_declared", args=[story.meeting.pk, story.award_item.pk, story.fed_gp.pk]
+    )
+    assert client.post(url).status_code == 302
+    declaration = MeetingDeclaration.objects.get(meeting=story.meeting, member=story.fed_gp)
+    entry = story.fed_gp.interests.get()
+    assert declaration.item == story.award_item and declaration.interest == entry
+    assert declaration.description == "Partner, Hillview Medical Centre (on the register)"
+    client.post(url)  # twice: still one
+    assert MeetingDeclaration.objects.filter(member=story.fed_gp).count() == 1
+    screen = client.get(
+        reverse("meeting_conduct", args=[story.meeting.pk]) + f"?item={story.award_item.pk}"
+    ).content.decode()
+    assert f'id="declared-{story.award_item.pk}-{story.fed_gp.pk}"' not in screen
+    login(client, story.nurse)  # not a recorder
+    chair_url = reverse(
+        "conflict_declared", args=[story.meeting.pk, story.award_item.pk, story.chair.pk]
+    )
+    assert client.post(chair_url).status_code == 403
+    approve_story(story)
+    assert set(_found("undeclared_conflict")) == {story.chair.pk}
