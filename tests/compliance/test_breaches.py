@@ -305,3 +305,36 @@ def test_the_full_csv_names_evidence_for_each_reader(client: Client, story: Stor
     rows = _csv(client.get(reverse("breach_register_csv")))
     assert breach.reference in {row[0] for row in rows}
     assert story.award_item.title not in "\n".join(",".join(row) for row in rows)
+
+
+def test_the_pdfs_hold_what_each_reader_may_read(
+    client: Client, story: Story, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.pdf import fetch_pdf, pdf_text
+
+    breach = breach_review(
+        actor=story.lay.user, breach=_undeclared(story), version=1, outcome=CONFIRM
+    )
+    published = pdf_text(
+        fetch_pdf(client, reverse("breaches_published_pdf"), django_capture_on_commit_callbacks)
+    )
+    assert breach.reference in published and CONFIRM.public_summary in published
+    assert "Okafor" not in published and CONFIRM.action_taken not in published
+    login(client, story.secretary)
+    full = pdf_text(
+        fetch_pdf(client, reverse("breach_register_pdf"), django_capture_on_commit_callbacks)
+    )
+    assert breach.reference in full and "Dr Ben Okafor" in full
+    assert story.award_item.title in full  # the evidence, named for the secretary
+    auditor = _conflicted_auditor(story)
+    login(client, auditor)
+    theirs = pdf_text(
+        fetch_pdf(
+            client,
+            reverse("breach_register_pdf"),
+            django_capture_on_commit_callbacks,
+            status="breach",
+        )
+    )
+    assert breach.reference in theirs and story.award_item.title not in theirs
+    assert "Outcome: Breach" in theirs  # the filter applied, named on the document
