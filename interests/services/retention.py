@@ -22,7 +22,12 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Declaration, GiftOrHospitality, Interest, Member
-from interests.selectors.retention import DueRecord, deletion_list, held_by
+from interests.selectors.retention import (
+    DueRecord,
+    deletion_list,
+    held_by,
+    leavers_past_retention,
+)
 
 PERMISSION = "interests.review_retention"
 _ORDER = {"interest": 0, "gift": 1, "declaration": 2, "person": 3}
@@ -67,6 +72,8 @@ def retention_delete(
     today = today or timezone.localdate()
     if not keys:
         raise ValidationError({"records": "Choose the records to delete"})
+    # Two secretaries deleting at once: the second waits, then finds the records gone.
+    list(leavers_past_retention(today).select_for_update())
     due: dict[str, tuple[Member, DueRecord]] = {}
     for leaver in deletion_list(today):
         for record in leaver.records:
