@@ -87,7 +87,9 @@ def _check_anonymous(errors: dict[str, str], member: Member | None, fields: dict
 
 
 def _locked(breach: Breach, version: int) -> Breach:
-    current = Breach.objects.select_for_update().select_related("member").get(pk=breach.pk)
+    current = (
+        Breach.objects.select_for_update(of=("self",)).select_related("member").get(pk=breach.pk)
+    )
     if current.version != version:
         raise ValidationError(STALE)
     return current

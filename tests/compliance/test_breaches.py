@@ -338,3 +338,24 @@ def test_the_pdfs_hold_what_each_reader_may_read(
     )
     assert breach.reference in theirs and story.award_item.title not in theirs
     assert "Outcome: Breach" in theirs  # the filter applied, named on the document
+
+
+def test_the_guardians_dashboard_asks_her_to_review_likely_breaches(
+    client: Client, story: Story
+) -> None:
+    breach = _late(story)
+    login(client, story.lay)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Review 1 likely breach" in page
+    assert reverse("breach_register") + "?status=awaiting_review" in page
+    login(client, story.secretary)  # reads the register, does not review
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Review 1 likely breach" not in page and "Breaches register" in page
+    breach_review(
+        actor=story.lay.user,
+        breach=breach,
+        version=1,
+        outcome=Outcome(status="not_a_breach", note="Declared on paper"),
+    )
+    login(client, story.lay)
+    assert "Review 1 likely breach" not in client.get(reverse("dashboard")).content.decode()
