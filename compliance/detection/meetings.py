@@ -51,10 +51,8 @@ def _meeting_undeclared(meeting: Meeting) -> list[Finding]:
         for conflict in rows:
             if not conflict.reasons:
                 continue  # declared at the meeting only: they did declare
-            if (conflict.member_id, item_id) in declared or (
-                conflict.member_id,
-                None,
-            ) in declared:
+            about_it_or_in_general = {(conflict.member_id, item_id), (conflict.member_id, None)}
+            if about_it_or_in_general & declared:
                 continue
             item = conflict.item
             evidence = [
