@@ -50,6 +50,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Review", "register_review_queue", "interests.review_interest"),
     NavEntry("Committees", "committee_list", "meetings.view_committee"),
     NavEntry("People", "people_list", "interests.view_member"),
+    NavEntry("Training", "training_overview", "interests.view_trainingrecord"),
     NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
     NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
     NavEntry("Breaches", "breach_register", "compliance.view_breach"),

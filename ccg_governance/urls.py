@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("core.documents.urls")),
+    path("", include("core.outbox.urls")),
+    path("", include("core.schedules.urls")),
     path("", include("interests.urls")),
     path("", include("meetings.urls")),
     path("", include("procurements.urls")),

@@ -58,7 +58,7 @@ def logged_view(action: str) -> Callable[[View], View]:
 
 # --- The trail itself, for auditors ---------------------------------------------------------
 # Read-only by construction: these views only read, the model refuses changes and deletions,
-# and on PostgreSQL so does the database (core.0005).
+# and on PostgreSQL so does the database (core.0006).
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:

@@ -15,11 +15,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DashboardTask:
+    """One thing to do. The weekly summary email carries the title and description of every
+    task, so a provider whose text names something restricted (a confidential item's title,
+    a draft entry) marks the task ``restricted``: the email then only counts it."""
+
     title: str
     description: str
     url: str
     due: datetime.date | None = None
     overdue: bool = False
+    restricted: bool = False
 
 
 TaskProvider = Callable[[Any], list[DashboardTask]]

@@ -27,7 +27,7 @@ class AuditEvent(models.Model):
     Written by services in the same transaction as the change they record, and
     by views for every download and restricted page view. Never edited: the model and its
     queryset refuse changes and deletions, and on PostgreSQL so does the database itself
-    (a trigger, ``core.0004``).
+    (a trigger, ``core.0006``).
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -85,3 +85,4 @@ class StoredDocument(models.Model):
 
 
 from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)
+from core.outbox.models import OutboxMessage  # noqa: E402, F401

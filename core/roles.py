@@ -60,6 +60,14 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "compliance.view_breach",
         "compliance.add_breach",
         "interests.review_retention",
+        # The outbox (status only, and trying a failed email again) and the reminders'
+        # schedules (django-celery-beat's rows).
+        "core.view_outboxmessage",
+        "core.change_outboxmessage",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "interests.view_trainingrecord",
+        "interests.record_training",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -72,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | {
         "interests.review_interest",
         "interests.approve_withholding",
+        "interests.view_trainingrecord",
         "core.view_auditevent",
         "meetings.record_declaration_error",
         "compliance.view_breach",
@@ -85,7 +94,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
     | _SEE_DOCUMENT_RECIPIENTS
-    | {"core.view_auditevent", "compliance.view_breach"},
+    | {"core.view_auditevent", "interests.view_trainingrecord", "compliance.view_breach"},
 }
 
 

@@ -13,8 +13,15 @@ from core.dashboard import (
     register_link_provider,
     register_task_provider,
 )
-from interests.selectors.register import my_declarations, review_queue, withholding_requests
+from interests.models import DeclarationCampaign
+from interests.selectors.register import (
+    campaign_progress,
+    my_declarations,
+    review_queue,
+    withholding_requests,
+)
 from interests.selectors.retention import deletion_due_count
+from interests.selectors.training import training_completion, training_due_for
 
 
 @register_task_provider
@@ -49,6 +56,7 @@ def declaration_tasks(user: Any) -> list[DashboardTask]:
                 ),
                 url=reverse("interest_edit", args=[draft.pk]),
                 overdue=draft in mine.overdue_drafts,
+                restricted=True,  # a draft is its declarant's alone, never in an email
             )
         )
     if (
@@ -119,6 +127,65 @@ def review_tasks(user: Any) -> list[DashboardTask]:
     return tasks
 
 
+@register_task_provider
+def overdue_declaration_tasks(user: Any) -> list[DashboardTask]:
+    """For the secretary and the Guardian: an open annual declaration past its deadline
+    that people have not answered."""
+    if not (
+        user.has_perm("interests.run_declaration_campaign")
+        or user.has_perm("interests.approve_withholding")
+    ):
+        return []
+    tasks = []
+    late = DeclarationCampaign.objects.filter(
+        closed_at__isnull=True, deadline__lt=timezone.localdate()
+    )
+    for campaign in late:
+        missing = len(campaign_progress(campaign).outstanding)
+        if missing:
+            people = "person has" if missing == 1 else "people have"
+            tasks.append(
+                DashboardTask(
+                    title=f"{missing} {people} not answered {campaign.title}",
+                    description="The deadline has passed. Chase them; once the campaign "
+                    "closes, their silence stays on the record.",
+                    url=reverse("register_campaign_detail", args=[campaign.pk]),
+                    due=campaign.deadline,
+                    overdue=True,
+                )
+            )
+    return tasks
+
+
+@register_task_provider
+def training_tasks(user: Any) -> list[DashboardTask]:
+    """The member's own module 1, and for the secretary and the Guardian, who lacks it."""
+    tasks = []
+    member = getattr(user, "member", None)
+    if member is not None and training_due_for(member):
+        tasks.append(
+            DashboardTask(
+                title="Complete NHS England's conflicts of interest training (module 1)",
+                description="Decision-making staff pass it every year (80% passes). Send your "
+                "certificate to the governance team to have it recorded.",
+                url=reverse("my_declarations") + "#training",
+            )
+        )
+    if user.has_perm("interests.record_training") or user.has_perm("interests.approve_withholding"):
+        missing = len(training_completion().missing)
+        if missing:
+            tasks.append(
+                DashboardTask(
+                    title=f"{missing} decision-making staff without a training pass in the "
+                    "last year",
+                    description="NHS England's module 1 is mandatory for them. They are "
+                    "reminded by email each month; record passes as certificates arrive.",
+                    url=reverse("training_overview"),
+                )
+            )
+    return tasks
+
+
 @register_link_provider
 def register_links(user: Any) -> list[DashboardLink]:
     links = []
@@ -137,6 +204,15 @@ def register_links(user: Any) -> list[DashboardLink]:
                 title="Annual declarations and nil returns",
                 description="Who has answered each annual declaration campaign, and who has not.",
                 url=reverse("register_campaigns"),
+            )
+        )
+    if user.has_perm("interests.view_trainingrecord"):
+        links.append(
+            DashboardLink(
+                title="Conflicts of interest training",
+                description="Who among decision-making staff has passed NHS England's module 1 "
+                "in the last year, and who has not.",
+                url=reverse("training_overview"),
             )
         )
     if user.has_perm("interests.view_gifts_register"):

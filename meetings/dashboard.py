@@ -32,7 +32,14 @@ def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
             else f"{meeting.display_title}: you have an interest in {entry.heading}"
         )
         tasks.append(
-            DashboardTask(title=title, description=entry.notice, url=pack, due=meeting.date)
+            DashboardTask(
+                title=title,
+                description=entry.notice,
+                url=pack,
+                due=meeting.date,
+                # A confidential item's title stays in the app, out of every email.
+                restricted=entry.item.is_confidential or entry.item.title_is_confidential,
+            )
         )
     return tasks
 

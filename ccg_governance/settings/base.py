@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from core.client_ip import parse_networks
 from core.env import (
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_filters",
     "simple_history",
+    "django_celery_beat",
     # The layers, lowest first (docs/adr/0010-one-way-layers.md).
     "core",
     "interests",
@@ -222,6 +224,14 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "governance@northfield-ccg.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of this site as people reach it: every link in an email starts with it, never
+# with the Host header of whichever request happened to queue the email.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+# The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes
+# each email sent to a file here: for trying the reminders out without a mail server.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
 # Who members contact when they think a conflict that withholds their papers is wrong.
 GOVERNANCE_CONTACT_EMAIL = env_str("GOVERNANCE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -258,6 +268,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Beat reads its schedules from the database, where the secretary can change times and
+# switch reminders off; the defaults are declared in ccg_governance/celery.py and only
+# added when missing, so a restart never undoes the secretary's changes (docs/adr/0021).
+CELERY_BEAT_SCHEDULER = "core.schedules.scheduler:SeededDatabaseScheduler"
 
 # PDF documents. Large registers are rendered in chunks of this many rows, in parallel on
 # the workers, then merged (docs/adr/0020). A signing key and certificate (PEM files), if

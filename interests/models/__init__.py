@@ -4,6 +4,7 @@ from interests.models.imports import ImportBatch
 from interests.models.interests import Interest
 from interests.models.organisations import Organisation, OrganisationRelationship
 from interests.models.people import Member
+from interests.models.training import TrainingModule, TrainingRecord
 
 __all__ = [
     "Declaration",
@@ -14,4 +15,6 @@ __all__ = [
     "Member",
     "Organisation",
     "OrganisationRelationship",
+    "TrainingModule",
+    "TrainingRecord",
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Declaration, DeclarationCampaign, Interest, Member
+from interests.services.campaign_reminders import campaign_opened_notify
 
 
 def _open_campaign() -> DeclarationCampaign | None:
@@ -116,6 +117,7 @@ def campaign_open(*, title: str, deadline: datetime.date, actor: Any) -> Declara
     campaign.full_clean()
     campaign.save()
     audit_record(actor=actor, action="campaign.opened", obj=campaign)
+    campaign_opened_notify(campaign=campaign)
     return campaign
 
 

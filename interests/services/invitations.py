@@ -1,52 +1,44 @@
-"""Inviting someone to set the password of their new login, by email, after the commit."""
+"""Inviting someone to set the password of their new login, by email through the outbox.
+
+The invitation is queued in the same transaction as the login it invites to (a rolled-back
+account is never invited) and sent after the commit by the outbox's task. Its one-time
+link is Django's password-reset token, made only as the email is sent (so it matches the
+account as committed and is never stored: ``invitation_link``). It stops working once the
+person sets a password or signs in, or when PASSWORD_RESET_TIMEOUT passes.
+"""
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.audit import audit_record
+from core.outbox.models import OutboxMessage
+from core.outbox.services import ONE_TIME_LINK, email_queue, site_link
 from interests.models import Member
 from interests.services.login_emails import login_email_changed
 from interests.services.logins import protected_login, roles_held
 
-logger = logging.getLogger(__name__)
+INVITATION = "emails/invitation"
 
 
-def _site_root(request: HttpRequest | None) -> str:
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*"), "localhost")
-    return f"https://{host.lstrip('.')}"
-
-
-def invitation_deliver(*, user_pk: int, site_root: str, invited_by: str) -> bool:
-    """Render and send the invitation; run after the transaction commits.
-
-    The one-time link is Django's password-reset token, made now (after the
-    commit) so it matches the stored account. It stops working once the person
-    sets a password or signs in, or when PASSWORD_RESET_TIMEOUT passes.
-    Returns False (and logs) if the mail server refuses: the secretary can
-    resend from the person's page.
-    """
-    user = User.objects.select_related("member").filter(pk=user_pk).first()
+def invitation_link(message: OutboxMessage) -> str | None:
+    """The password link, made as the invitation is sent; None (the email is cancelled)
+    when the login can no longer be invited or now belongs to another address."""
+    user = User.objects.filter(pk=message.recipient_id).first() if message.recipient_id else None
     if user is None or not user.is_active or not user.email:
-        return False
-    member = getattr(user, "member", None)
+        return None
+    if user.email.casefold() != message.to_email.casefold():
+        return None  # a link must only ever reach the login's current address
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -54,53 +46,40 @@ def invitation_deliver(*, user_pk: int, site_root: str, invited_by: str) -> bool
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {
-        "organisation_name": settings.ORGANISATION_NAME,
-        "product_name": "Recuse",
-        "full_name": member.full_name if member is not None else user.get_username(),
-        "username": user.get_username(),
-        "link": f"{site_root}{path}",
-        "sign_in_link": f"{site_root}{reverse('login')}",
-        "expires_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
-        "invited_by": invited_by,
-    }
-    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/invitation_body.txt", context),
-        to=[user.email],
-    )
-    html = render_to_string("emails/invitation_body.html", context)
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The invitation to %s could not be sent", user.get_username())
-        return False
-    return True
+    return site_link(path)
 
 
 def invitation_queue(*, actor: Any, member: Member, request: HttpRequest | None) -> None:
-    """Send the invitation once the account is committed, never for a rolled-back one."""
-    if member.user_id is None:
+    """Queue the invitation in the caller's transaction; it is sent once the account is
+    committed, never for a rolled-back one."""
+    user = member.user
+    if user is None:
         raise ValidationError(f"{member.full_name} has no login to be invited to")
     own = getattr(actor, "member", None)
     # With no name the email says "The governance secretary".
     invited_by = own.full_name if own is not None else ""
-    audit_record(
+    event = audit_record(
         actor=actor,
         action="member.invitation_sent",
         obj=member,
         detail={"to": member.email},
         request=request,
     )
-    transaction.on_commit(
-        partial(
-            invitation_deliver,
-            user_pk=member.user_id,
-            site_root=_site_root(request),
-            invited_by=invited_by,
-        )
+    email_queue(
+        template=INVITATION,
+        context={
+            "full_name": member.full_name,
+            "username": user.get_username(),
+            "link": ONE_TIME_LINK,
+            "sign_in_link": site_link(reverse("login")),
+            "expires_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
+            "invited_by": invited_by,
+        },
+        to_email=user.email,
+        # Each invitation sent is a new email (a resend gives a fresh link).
+        dedupe_key=f"invitation:{event.pk}",
+        recipient=user,
+        recipient_name=member.full_name,
     )
 
 

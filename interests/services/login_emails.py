@@ -2,27 +2,20 @@
 
 The email address is how a login is recovered ("forgotten password"), so a change of it
 is a change of who controls the account. Every change is written to the audit trail, and
-the old address is told, after the commit, so the owner of a hijacked account hears of it.
+the old address is told (the notice is queued in the outbox in the same transaction and
+sent after the commit), so the owner of a hijacked account hears of it.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.audit import audit_record
-
-logger = logging.getLogger(__name__)
+from core.outbox.services import email_queue
 
 
 def _actor_name(actor: Any) -> str:
@@ -34,39 +27,12 @@ def _actor_name(actor: Any) -> str:
     return "The system"
 
 
-def email_change_notice_deliver(
-    *, old_email: str, username: str, changed_by: str, changed_at: str
-) -> bool:
-    """Tell the old address its login now uses another one (which the notice never names)."""
-    context = {
-        "organisation_name": settings.ORGANISATION_NAME,
-        "product_name": "Recuse",
-        "username": username,
-        "changed_by": changed_by,
-        "changed_at": changed_at,
-    }
-    subject = " ".join(render_to_string("emails/email_changed_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/email_changed_body.txt", context),
-        to=[old_email],
-    )
-    message.attach_alternative(
-        render_to_string("emails/email_changed_body.html", context), "text/html"
-    )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The email-change notice for %s could not be sent", username)
-        return False
-    return True
-
-
 def login_email_changed(
     *, actor: Any, user: User, old_email: str, request: HttpRequest | None = None
 ) -> None:
-    """Record that ``user``'s email changed from ``old_email`` (already saved by the caller)."""
-    audit_record(
+    """Record that ``user``'s email changed from ``old_email`` (already saved by the caller),
+    and queue the notice to the old address in the same transaction."""
+    event = audit_record(
         actor=actor,
         action="login.email_changed",
         obj=user,
@@ -74,12 +40,16 @@ def login_email_changed(
         request=request,
     )
     if old_email and old_email.casefold() != user.email.casefold():
-        transaction.on_commit(
-            partial(
-                email_change_notice_deliver,
-                old_email=old_email,
-                username=user.get_username(),
-                changed_by=_actor_name(actor),
-                changed_at=timezone.localtime().strftime("%-d %B %Y at %H:%M"),
-            )
+        member = getattr(user, "member", None)
+        email_queue(
+            template="emails/email_changed",
+            context={
+                "username": user.get_username(),
+                "changed_by": _actor_name(actor),
+                "changed_at": timezone.localtime().strftime("%-d %B %Y at %H:%M"),
+            },
+            to_email=old_email,
+            dedupe_key=f"email-changed:{event.pk}",
+            recipient=user,
+            recipient_name=member.full_name if member is not None else user.get_username(),
         )

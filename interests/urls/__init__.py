@@ -9,4 +9,5 @@ urlpatterns = [
     path("gifts/", include("interests.urls.gifts")),
     path("registers/import/", include("interests.urls.register_import")),
     path("people/", include("interests.urls.people")),
+    path("training/", include("interests.urls.training")),
 ]

@@ -23,6 +23,7 @@ from interests.forms.declarations import (
 )
 from interests.models import DeclarationCampaign, Interest, Organisation
 from interests.selectors.register import my_declarations
+from interests.selectors.training import training_due_for, training_records_of
 from interests.services import campaigns as campaign_services
 from interests.services import declarations as services
 
@@ -53,7 +54,12 @@ def my_declarations_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "interests/declarations/mine.html",
-        {"member": member, "mine": my_declarations(member)},
+        {
+            "member": member,
+            "mine": my_declarations(member),
+            "training_records": training_records_of(member),
+            "training_due": training_due_for(member),
+        },
     )
 
 

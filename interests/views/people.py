@@ -21,6 +21,7 @@ from interests.forms.people import LeaverForm, PeopleSearchForm, PersonForm
 from interests.hooks import Page
 from interests.selectors import people as selectors
 from interests.selectors.people import PersonDetail
+from interests.selectors.training import training_due_for, training_records_of
 from interests.services import invitations, leavers
 from interests.services import people as services
 from interests.views.organisations import _form_error, _query_string_without_page
@@ -57,7 +58,15 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("interests.view_member", raise_exception=True)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "interests/people/detail.html", {"detail": _detail_or_404(pk)})
+    detail = _detail_or_404(pk)
+    context: dict[str, object] = {"detail": detail, "training_records": None}
+    if request.user.has_perm("interests.view_trainingrecord"):
+        context.update(
+            training_records=training_records_of(detail.member),
+            training_due=training_due_for(detail.member),
+            can_record=request.user.has_perm("interests.record_training"),
+        )
+    return render(request, "interests/people/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

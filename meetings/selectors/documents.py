@@ -12,9 +12,10 @@ from typing import Any
 
 from guardian.core import ObjectPermissionChecker
 
-from interests.models import Member
+from interests.models import Member, Organisation
 from meetings.access import sees_everything
 from meetings.chain_words import sentence
+from meetings.hooks import lots_of_items
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -43,6 +44,9 @@ class ItemEntry:
     minutes: str = ""
     public_placeholder: bool = False  # a Part II item as the public Part I minutes name it
     standing: Standing | None = None  # the reader's own interest in the item, if any
+    # The organisations the item affects (named and, for a lot, its bidders), for a reader
+    # who receives the item: they check their declarations against these.
+    organisations: list[str] = field(default_factory=list)
 
     @property
     def notice(self) -> str:
@@ -101,7 +105,12 @@ class _Readable:
 
 def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
     """Every item with the papers this person may receive, or a withheld notice."""
-    items = _items(meeting)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .prefetch_related("affected_organisations")
+        .order_by("position")
+    )
+    organisations = _organisations_by_item(items)
     papers = list(
         Paper.objects.filter(item__meeting=meeting, withdrawn_at__isnull=True).order_by(
             "uploaded_at"
@@ -130,9 +139,25 @@ def agenda_pack(meeting: Meeting, user: Any) -> list[ItemEntry]:
                 withheld=withheld,
                 papers=[] if withheld else allowed,
                 standing=standings.get(item.pk),
+                organisations=[] if withheld else organisations.get(item.pk, []),
             )
         )
     return entries
+
+
+def _organisations_by_item(items: list[AgendaItem]) -> dict[int, list[str]]:
+    """Each item's affected organisations and its lot's bidders, by name (two queries)."""
+    lots = lots_of_items([item.pk for item in items])
+    bidder_ids = {pk for linked in lots.values() for pk in linked.facts.bidder_ids}
+    bidders = dict(Organisation.objects.filter(pk__in=bidder_ids).values_list("pk", "name"))
+    result = {}
+    for item in items:
+        names = {organisation.name for organisation in item.affected_organisations.all()}
+        linked = lots.get(item.pk)
+        if linked is not None:
+            names.update(bidders[pk] for pk in linked.facts.bidder_ids if pk in bidders)
+        result[item.pk] = sorted(names)
+    return result
 
 
 def _member(user: Any) -> Member | None:

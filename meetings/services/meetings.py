@@ -22,6 +22,7 @@ from meetings.models import (
 from meetings.selectors.approval import approval_gaps
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync
+from meetings.services.agenda_emails import agenda_published_notify
 
 OPENING_ITEM = "Apologies and declarations of interest"
 
@@ -105,6 +106,7 @@ def meeting_publish_agenda(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["status", "agenda_published_at"])
     audit_record(actor=actor, action="meeting.agenda_published", obj=meeting)
+    agenda_published_notify(meeting=meeting)
     return meeting
 
 

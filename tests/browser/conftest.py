@@ -45,10 +45,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
+def page(
+    browser: Browser, live_server: Any, transactional_db: None, settings: Any
+) -> Iterator[Page]:
     # A live-server test flushes the database when it ends, taking the role
     # groups the data migrations made; put them back before each test.
     sync_roles()
+    # Links in emails lead to this live server, as they lead to SITE_URL in production.
+    settings.SITE_URL = live_server.url
     # bypass_csp lets the tests inject axe-core; the app's own pages keep their policy.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     context.set_default_timeout(15_000)

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_celery_beat.models import PeriodicTask
 from playwright.sync_api import Page
 
 from ccg_governance.demo.people import DEMO_PASSWORD
@@ -75,6 +76,7 @@ NOT_PAGES: dict[str, str] = {
     "organisation_import_commit": POST_ONLY,
     "paper_withdraw": POST_ONLY,
     "person_invitation_resend": POST_ONLY,
+    "outbox_retry": POST_ONLY,
     "procurement_stage_move": POST_ONLY,
     "suggestions_accept": POST_ONLY,
     "conflict_declared": POST_ONLY,
@@ -228,6 +230,13 @@ PAGES: dict[str, str] = {
             "breach_register",
             "breach_detail",
             "breach_record",
+            "outbox",
+            "schedule_list",
+            "schedule_edit",
+            "training_overview",
+            "training_record_new",
+            "training_import",
+            "training_withdraw",
         ],
         SECRETARY,
     ),
@@ -243,6 +252,8 @@ PAGES: dict[str, str] = {
             "gift_mine",
             "gift_new",
             "two_factor_setup",
+            "my_messages",
+            "my_message",
         ],
         GP,
     ),
@@ -440,7 +451,12 @@ def _state() -> dict[str, Any]:
         ),
     )
     awaiting = Breach.objects.filter(status="awaiting_review").exclude(member=_member(GUARDIAN))
+    from core.outbox.models import OutboxMessage
+    from interests.models import TrainingRecord
+
     return {
+        "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
+        "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
         "breach": confirmed,
         "awaiting": awaiting.first(),
         "published": published,
@@ -581,6 +597,11 @@ def _urls(state: dict[str, Any]) -> dict[str, str]:
         "meeting_declaration_in_error": lambda: reverse(
             "meeting_declaration_in_error", args=[state["general"].pk]
         ),
+        "my_message": lambda: reverse("my_message", args=[state["message"].pk]),
+        "schedule_edit": lambda: reverse(
+            "schedule_edit", args=[PeriodicTask.objects.get(name="weekly-digest").pk]
+        ),
+        "training_withdraw": lambda: reverse("training_withdraw", args=[state["training"].pk]),
     }
     return {name: args[name]() if name in args else reverse(name) for name in PAGES}
 

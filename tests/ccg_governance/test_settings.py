@@ -39,6 +39,7 @@ def test_deploy_check_reports_nothing_with_production_settings_and_real_values()
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "recuse.northfield-ccg.example",
+            "SITE_URL": "https://recuse.northfield-ccg.example",
             "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
         },
     )
@@ -52,6 +53,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
         {
             "DJANGO_SETTINGS_MODULE": "ccg_governance.settings.production",
             "ALLOWED_HOSTS": "recuse.example",
+            "SITE_URL": "https://recuse.example",
             "SECRET_KEY": "",
         },
     )

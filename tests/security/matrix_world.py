@@ -10,8 +10,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from compliance.models import Breach
+from core.outbox.models import OutboxMessage
 from interests.models import (
     DeclarationCampaign,
     GiftOrHospitality,
@@ -26,6 +28,7 @@ from interests.services.declarations import (
     withholding_decide,
     withholding_request,
 )
+from interests.services.training import training_record
 from meetings.models import AgendaItem, Attendance, CommitteeMembership
 from meetings.services.conduct import item_minutes_save, meeting_declaration_record
 from meetings.services.papers import paper_upload
@@ -45,6 +48,7 @@ BID_TITLE = "MARKER-BID-TITLE-3MN"
 BID_BYTES = "MARKER-BID-BYTES-6HJ"
 DECLARATION = "MARKER-DECLARATION-1VB"
 BREACH = "MARKER-BREACH-WHAT-9DK"
+MESSAGE = "MARKER-MESSAGE-BODY-9DF"
 
 IDENTITIES = (
     "anonymous",
@@ -80,6 +84,8 @@ FORBIDDEN: dict[str, set[str]] = {
     # A breach's own account and evidence are for the governance team, the Guardian and
     # auditors; the published register has only the Guardian's anonymised words.
     BREACH: _OUTSIDERS | _MEMBERS | {"chair", "evaluator"},
+    # An email is its recipient's (the conflicted member's): the secretary sees its status.
+    MESSAGE: set(IDENTITIES) - {"conflicted_member"},
 }
 
 
@@ -201,6 +207,25 @@ def build_world(story: Any) -> World:
         public_summary="A member did not declare a known interest at a meeting.",
         public_action="The member was reminded of the policy.",
     )
+    message = OutboxMessage.objects.create(
+        dedupe_key="matrix-world",
+        recipient=story.fed_gp.user,
+        recipient_name=story.fed_gp.full_name,
+        to_email=story.fed_gp.user.email,
+        template="emails/email_changed",
+        subject="The email address of your Recuse login has been changed",
+        body_text=f"Dear Dr Okafor, {MESSAGE}",
+        body_html=f"<p>Dear Dr Okafor, {MESSAGE}</p>",
+        status=OutboxMessage.Status.SENT,
+        next_attempt_at=timezone.now(),
+    )
+    training = training_record(
+        actor=secretary,
+        member=story.fed_gp,
+        module="module_1",
+        completed_on=datetime.date(2026, 1, 5),
+        score=90,
+    )
     administrator = User.objects.create_superuser("m.admin", "m.admin@example.nhs.uk", PASSWORD)
     from tests.interests.factories import UserFactory
 
@@ -242,6 +267,9 @@ def build_world(story: Any) -> World:
         "declaration": declaration.pk,
         "user": story.lay.user.pk,
         "breach": breach.pk,
+        "message": message.pk,
+        "schedule": PeriodicTask.objects.get(name="weekly-digest").pk,
+        "training": training.pk,
     }
     assert Interest.objects.filter(pk=draft.pk, status="draft").exists()
     return World(story=story, users=users, ids=ids)

@@ -14,6 +14,7 @@ from ccg_governance.demo.meetings import seed_meetings
 from ccg_governance.demo.organisations import seed_organisations
 from ccg_governance.demo.people import DEMO_PASSWORD, demo_logins, seed_people
 from ccg_governance.demo.register import seed_register
+from ccg_governance.demo.training import seed_training
 from ccg_governance.demo.two_factor import demo_totp_key_base32, seed_two_factor
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             seed_register(members, organisations)
             seed_gifts(members, organisations)
             seed_meetings(members, organisations)
+            seed_training(members)
             seed_breaches()
             two_factor = seed_two_factor([username for username, _, _ in demo_logins()])
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))

@@ -39,7 +39,7 @@ def empty(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interests", "0005_member_affiliation"),
+        ("interests", "0006_training_records"),
         ("core", "0003_issued_documents"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_issued_documents"),
+        ("core", "0004_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

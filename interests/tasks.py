@@ -1,0 +1,20 @@
+"""Background work for the register: reminders on beat (ccg_governance/celery.py)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from interests.services.campaign_reminders import campaign_reminders_queue
+from interests.services.training import training_reminders_queue
+
+
+@shared_task(name="interests.campaign_reminders", acks_late=True)
+def campaign_reminders() -> dict[str, int]:
+    """Daily: the annual declaration's reminders due today (each sent once)."""
+    return campaign_reminders_queue()
+
+
+@shared_task(name="interests.training_reminders", acks_late=True)
+def training_reminders() -> int:
+    """Weekly: decision-making staff with no module 1 pass in a year (once a month each)."""
+    return training_reminders_queue()
