@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from core.audit import audit_record
 from core.audit_filters import AuditFilterForm
 from core.csv_export import csv_response
 from core.models import AuditEvent
+from core.pagination import UncountedPage, page_number
 from core.selectors import (
     AUDIT_CSV_COLUMNS,
     audit_csv_rows,
@@ -58,7 +58,7 @@ def logged_view(action: str) -> Callable[[View], View]:
 
 # --- The trail itself, for auditors ---------------------------------------------------------
 # Read-only by construction: these views only read, the model refuses changes and deletions,
-# and on PostgreSQL so does the database (core.0006).
+# and on PostgreSQL so does the database (core.0008).
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -73,8 +73,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEven
 @logged_view("audit.viewed")
 def audit_trail(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    rows = audit_rows(list(page.object_list), request.user)
+    # Millions of rows: a page without a count (core.pagination).
+    page = UncountedPage(events, page_number(request.GET.get("page")), 50)
+    rows = audit_rows(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -103,6 +104,6 @@ def audit_trail_csv(request: HttpRequest) -> StreamingHttpResponse:
 @logged_view("audit.privileged_viewed")
 def privileged_actions(request: HttpRequest) -> HttpResponse:
     """The Guardian's review of privileged actions: roles, logins, two-factor, withholding."""
-    page = Paginator(privileged_events(), 50).get_page(request.GET.get("page"))
-    rows = privileged_rows(list(page.object_list), request.user)
+    page = UncountedPage(privileged_events(), page_number(request.GET.get("page")), 50)
+    rows = privileged_rows(page.object_list, request.user)
     return render(request, "privileged_actions.html", {"page": page, "rows": rows})

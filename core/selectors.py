@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from core.audit import record_names
-from core.models import AuditEvent
+from core.models import AuditEvent, privileged_condition
 
 
 def audit_events_recent() -> QuerySet[AuditEvent]:
@@ -87,10 +87,9 @@ PRIVILEGED_ACTIONS: dict[str, str] = {
 
 def privileged_events() -> QuerySet[AuditEvent]:
     """Role grants and removals, login and email changes, two-factor enrolments and resets,
-    withholding decisions and changes to who an item conflicts after publication."""
-    people_changes = Q(action="member.changed") & (~Q(detail__roles={}) | ~Q(detail__login={}))
-    others = Q(action__in=[a for a in PRIVILEGED_ACTIONS if a != "member.changed"])
-    return audit_events_recent().filter(people_changes | others)
+    withholding decisions and changes to who an item conflicts after publication (the
+    condition the partial index ``audit_privileged_newest_first`` is built on)."""
+    return audit_events_recent().filter(privileged_condition())
 
 
 def _yes_no(value: Any) -> str:

@@ -35,10 +35,10 @@ class RegisterFilter(django_filters.FilterSet):
         method="filter_search",
         help_text="Words in the member's name, the organisation or the description",
     )
+    # One person's entries, as linked from their page. Not a drop-down: with thousands of
+    # people it would be the heaviest thing on the page (finding someone is "Search").
     declarant = django_filters.ModelChoiceFilter(
-        label="Member",
-        queryset=Member.objects.order_by("last_name", "first_name"),
-        empty_label="Any member",
+        label="Member", queryset=Member.objects.all(), widget=forms.HiddenInput
     )
     committee = django_filters.ChoiceFilter(
         label="Committee",

@@ -30,6 +30,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
+
 if TYPE_CHECKING:
     from interests.models import Interest, Member
 
@@ -121,19 +123,26 @@ def registered_listeners() -> tuple[RegisterListener, ...]:
 # --- What the register's services and selectors call --------------------------------------
 
 
+# Each also marks the published register changed (core.publication), last, so the row it
+# updates is locked for as short a time as the transaction allows.
+
+
 def notify_interest_changed(interest: Interest) -> None:
     for listener in _registry.listeners:
         listener.interest_changed(interest)
+    publication_changed(REGISTER_OF_INTERESTS)
 
 
 def notify_network_changed() -> None:
     for listener in _registry.listeners:
         listener.network_changed()
+    publication_changed(REGISTER_OF_INTERESTS)
 
 
 def notify_member_changed(member: Member) -> None:
     for listener in _registry.listeners:
         listener.member_changed(member)
+    publication_changed(REGISTER_OF_INTERESTS)
 
 
 def end_places_of_leaver(*, actor: Any, member: Member, left_on: datetime.date) -> list[PlaceEnded]:

@@ -1,10 +1,20 @@
-"""Re-assessing meetings when a verdict's inputs change, in the caller's transaction."""
+"""Re-assessing meetings when a verdict's inputs change, in the caller's transaction.
+
+Only meetings from today on: one already held keeps the access settled when it was
+held (meetings/services/access.py, ADR 0022)."""
 
 from __future__ import annotations
 
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Interest, Member
-from meetings.models import Committee, Meeting
-from meetings.services.access import meeting_access_sync, meetings_concerning, meetings_sync_all
+from meetings.models import Committee
+from meetings.services.access import (
+    meeting_access_sync,
+    meetings_concerning,
+    meetings_from_today,
+    meetings_sync_from_today,
+    member_access_sync,
+)
 
 
 def interest_changed(interest: Interest) -> None:
@@ -12,14 +22,17 @@ def interest_changed(interest: Interest) -> None:
 
 
 def member_changed(member: Member) -> None:
-    for meeting in meetings_concerning(member):
-        meeting_access_sync(meeting=meeting)
+    """Only this person's verdicts can change (recusal.person): their access is recomputed
+    on every meeting concerned at once, and nobody else's rows are touched."""
+    member_access_sync(member=member, meetings=meetings_concerning(member))
 
 
 def network_changed() -> None:
-    meetings_sync_all()
+    meetings_sync_from_today()
 
 
 def committee_changed(committee: Committee) -> None:
-    for meeting in Meeting.objects.filter(committee=committee).select_related("committee"):
+    for meeting in meetings_from_today().filter(committee=committee).select_related("committee"):
         meeting_access_sync(meeting=meeting)
+    # Committee places are published as positions held (core.publication).
+    publication_changed(REGISTER_OF_INTERESTS)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from meetings.services.access import meetings_sync_all
+from meetings.services.access import meetings_sync_from_today
 
 
 @shared_task(name="meetings.resync_all_access")
 def resync_all_access() -> dict[str, int]:
-    """Recompute every meeting's paper and minute permissions.
+    """Recompute the paper and minute permissions of every meeting from today on.
 
-    Verdicts depend on dates: an interest or a relationship can start or end
-    overnight without anyone changing anything. Run daily (see the beat
-    schedule in ccg_governance/celery.py); safe to run again at any time.
+    A safety net behind the in-transaction recomputation: verdicts depend on
+    dates, and a meeting moves from "to come" to "held" overnight. Meetings already
+    held keep the access settled when they were held (ADR 0022). Run daily (see
+    the beat schedule in ccg_governance/celery.py); safe to run again at any time.
     """
-    return {"meetings": meetings_sync_all()}
+    return {"meetings": meetings_sync_from_today()}

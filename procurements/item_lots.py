@@ -13,8 +13,8 @@ from collections.abc import Collection, Mapping, Sequence
 from django.core.exceptions import ValidationError
 
 from meetings.hooks import LinkedLot
-from meetings.models import AgendaItem, Meeting
-from meetings.services.access import meeting_access_sync
+from meetings.models import AgendaItem
+from meetings.services.access import meeting_access_sync, meetings_from_today
 from procurements.models import AgendaItemLot, Bid, Lot
 from recusal import LotFacts
 
@@ -65,7 +65,8 @@ class ProcurementLots:
 
 
 def meetings_deciding_lot_sync(lot: Lot) -> None:
-    """A lot's bidders changed: every meeting with an item on the lot may have new conflicts."""
-    meetings = Meeting.objects.filter(items__procurement_lot__lot=lot).distinct()
+    """A lot's bidders changed: every meeting from today on with an item on the lot may have
+    new conflicts (a meeting already held keeps its access, ADR 0022)."""
+    meetings = meetings_from_today().filter(items__procurement_lot__lot=lot).distinct()
     for meeting in meetings.select_related("committee"):
         meeting_access_sync(meeting=meeting)

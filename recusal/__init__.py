@@ -19,9 +19,11 @@ from recusal.facts import (
     LotFacts,
     MeetingFacts,
     PersonFacts,
+    PersonMeetingFacts,
     QuorumRule,
 )
 from recusal.panels import lot_conflicts
+from recusal.person import assess_person
 from recusal.results import Chain, ChainLink
 
 __all__ = [
@@ -39,7 +41,9 @@ __all__ = [
     "MeetingFacts",
     "PaperPolicy",
     "PersonFacts",
+    "PersonMeetingFacts",
     "QuorumRule",
     "assess_meeting",
+    "assess_person",
     "lot_conflicts",
 ]

@@ -127,3 +127,22 @@ class LotCheckFacts:
     interests: tuple[InterestFacts, ...]
     edges: tuple[EdgeFacts, ...]
     organisation_names: dict[int, str]
+
+
+@dataclass(frozen=True)
+class PersonMeetingFacts:
+    """What one person's verdicts at one meeting need: their own entries, the items, the
+    network on the day, the organisations' names and the chair's decisions about them.
+
+    Nobody else's entries enter a person's verdict, so after a change to one person's
+    register only their verdicts (and so their access to papers and minutes) can change.
+    """
+
+    date: datetime.date
+    person: PersonFacts
+    items: tuple[ItemFacts, ...]
+    interests: tuple[InterestFacts, ...]
+    edges: tuple[EdgeFacts, ...]
+    organisation_names: dict[int, str]
+    decisions: tuple[DecisionFacts, ...] = ()
+    paper_policy: PaperPolicy = field(default_factory=PaperPolicy)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from recusal.facts import EdgeFacts
 
@@ -56,23 +57,70 @@ class BenefitNetwork:
                 self._sharers[edge.source].append((edge.target, REVERSE_LABELS[edge.kind]))
         for sharers in self._sharers.values():
             sharers.sort()
-        self._cache: dict[int, dict[int, tuple[Hop, ...]]] = {}
+        self._cache: dict[int, Paths] = {}
+        self._any_cache: dict[tuple[int, ...], frozenset[int]] = {}
 
-    def paths_to(self, target: int) -> dict[int, tuple[Hop, ...]]:
+    def sharers_of_any(self, targets: tuple[int, ...]) -> frozenset[int]:
+        """Every organisation that shares in at least one of ``targets`` (and the targets)."""
+        if targets not in self._any_cache:
+            self._any_cache[targets] = frozenset().union(*(self.paths_to(t) for t in targets))
+        return self._any_cache[targets]
+
+    def paths_to(self, target: int) -> Paths:
         """For every organisation that shares in ``target``: the hops from it to ``target``.
 
         ``target`` itself maps to an empty path.
         """
         if target in self._cache:
             return self._cache[target]
-        paths: dict[int, tuple[Hop, ...]] = {target: ()}
+        # Breadth-first, keeping only each organisation's next hop towards the target: a
+        # federation reaches thousands of practices, and only the few a person has an
+        # interest in ever need their whole path spelled out.
+        next_hop: dict[int, Hop | None] = {target: None}
         queue = deque([target])
         while queue:
             current = queue.popleft()
             for sharer, label in self._sharers.get(current, ()):
-                if sharer in paths:
+                if sharer in next_hop:
                     continue
-                paths[sharer] = (Hop(label, current), *paths[current])
+                next_hop[sharer] = Hop(label, current)
                 queue.append(sharer)
+        paths = Paths(next_hop)
         self._cache[target] = paths
         return paths
+
+
+class Paths(Mapping[int, tuple[Hop, ...]]):
+    """organisation -> the hops from it to the target, spelled out when asked for."""
+
+    def __init__(self, next_hop: dict[int, Hop | None]) -> None:
+        self._next_hop = next_hop
+        self._spelled: dict[int, tuple[Hop, ...]] = {}
+
+    def __getitem__(self, start: int) -> tuple[Hop, ...]:
+        if start not in self._next_hop:
+            raise KeyError(start)
+        if start not in self._spelled:
+            hops = []
+            hop = self._next_hop[start]
+            while hop is not None:
+                hops.append(hop)
+                hop = self._next_hop[hop.organisation_id]
+            self._spelled[start] = tuple(hops)
+        return self._spelled[start]
+
+    def get(self, start: int, default: Any = None) -> Any:
+        # Most lookups miss (a person's organisation rarely shares in the target): answer
+        # them without raising and catching a KeyError each time.
+        if start not in self._next_hop:
+            return default
+        return self[start]
+
+    def __contains__(self, start: object) -> bool:
+        return start in self._next_hop
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._next_hop)
+
+    def __len__(self) -> int:
+        return len(self._next_hop)

@@ -108,8 +108,12 @@ def reasons_for(
     targets = _targets(item)
     if not targets:
         return ()
+    # Most people share in nothing an item affects: one set test says so, before any path.
+    reach = network.sharers_of_any(tuple(org for org, _ in targets))
+    if all(i.organisation_id is not None and i.organisation_id not in reach for i in interests):
+        return ()
     names = facts.organisation_names
-    by_name = {_name_key(names[org]): org for org, _ in targets if org in names}
+    by_name: dict[str, int] | None = None
     reasons = []
     for interest in interests:
         start = interest.organisation_id
@@ -117,6 +121,8 @@ def reasons_for(
         typed = start is None
         if start is None:
             # A typed name not yet linked still conflicts if it names an affected organisation.
+            if by_name is None:
+                by_name = {_name_key(names[org]): org for org, _ in targets if org in names}
             start = by_name.get(_name_key(interest.organisation_name))
             start_name = interest.organisation_name
         if start is None:

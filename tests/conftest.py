@@ -31,6 +31,17 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test's database starts afresh, and so must the cache: a public page cached by
+    one test under a version number another test's database also has would leak across."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def broker_url() -> str:
     """The real broker; tests that need one skip only where none is configured."""

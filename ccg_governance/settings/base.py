@@ -235,6 +235,24 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
 # Who members contact when they think a conflict that withholds their papers is wrong.
 GOVERNANCE_CONTACT_EMAIL = env_str("GOVERNANCE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
+# The cache: what the public pages' bodies are kept in (core.publication). With CACHE_URL
+# (Redis) every gunicorn instance shares one cache, so the web tier keeps no state of its
+# own: sessions are in the database, uploads and PDFs in MEDIA_ROOT on shared storage.
+# Without it each process keeps its own small cache, which is still correct (the keys
+# name the published version) and enough for one machine.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Celery. With no broker configured the app still works: tasks run eagerly,
 # in-process, so a laptop needs neither Redis nor a worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

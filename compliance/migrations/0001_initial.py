@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("interests", "0007_member_left_on"),
+        ("interests", "0008_member_left_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

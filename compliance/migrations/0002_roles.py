@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("compliance", "0001_initial"),
         ("meetings", "0008_declaration_in_error"),
-        ("interests", "0007_member_left_on"),
+        ("interests", "0008_member_left_on"),
         ("ccg_governance", "0003_roles_documents"),
     ]
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -131,11 +131,28 @@ class PublishedGift:
     reason: str
 
 
-def published_gifts(
+def must_declare_condition(thresholds: GiftThresholds) -> Q:
+    """``gift_guidance(...).must_declare`` as a database condition, so the published
+    register is filtered and paginated by the database (tested against ``gift_guidance``
+    for every kind, value and flag, so the two never disagree)."""
+    t = thresholds
+    gift = Q(kind=GiftOrHospitality.Kind.GIFT)
+    hospitality = Q(kind=GiftOrHospitality.Kind.HOSPITALITY)
+    supplier = Q(offerer_is_supplier=True)
+    return (
+        Q(is_cash_or_voucher=True)
+        | (gift & supplier & Q(estimated_value__gte=t.trivial_supplier_gift))
+        | (gift & ~supplier & Q(estimated_value__gt=t.gift_declare_above))
+        | (hospitality & supplier)
+        | (hospitality & ~supplier & Q(estimated_value__gte=t.hospitality_declare_from))
+    )
+
+
+def published_gift_entries(
     today: datetime.date | None = None,
     query: str = "",
     thresholds: GiftThresholds | None = None,
-) -> list[PublishedGift]:
+) -> QuerySet[GiftOrHospitality]:
     """What the public sees of the gifts and hospitality register.
 
     An internal auditor expects the published register to hold what the
@@ -154,21 +171,37 @@ def published_gifts(
       year is always on show for the annual audit. Everything stays in the
       full register (records are kept for six years).
 
-    ``query`` searches the person, who made the offer and the description.
+    ``query`` searches the person (name and job title), who made the offer and the
+    description; every word must match somewhere.
     """
     today = today or timezone.localdate()
     thresholds = thresholds or GiftThresholds.from_settings()
-    entries = [
-        gift
-        for gift in gifts_register()
+    entries = (
+        gifts_register()
         .filter(recipient__is_decision_maker=True)
         .filter(offered_on__gte=published_window_start(today), offered_on__lte=today)
-        .order_by("recipient__last_name", "recipient__first_name", "-offered_on", "-id")
-        if gift.outcome == GiftOrHospitality.Outcome.DECLINED
-        or guidance_for(gift, thresholds).must_declare
-    ]
+        .filter(Q(outcome=GiftOrHospitality.Outcome.DECLINED) | must_declare_condition(thresholds))
+    )
+    for word in query.split()[:8]:
+        entries = entries.filter(
+            Q(recipient__title__icontains=word)
+            | Q(recipient__first_name__icontains=word)
+            | Q(recipient__last_name__icontains=word)
+            | Q(recipient__job_title__icontains=word)
+            | Q(offered_by_organisation__name__icontains=word)
+            | Q(offered_by_name__icontains=word)
+            | Q(description__icontains=word)
+        )
+    return entries.order_by("recipient__last_name", "recipient__first_name", "-offered_on", "-id")
+
+
+def published_rows(
+    gifts: Iterable[GiftOrHospitality], today: datetime.date | None = None
+) -> list[PublishedGift]:
+    """A page or a batch of published entries as the page and the CSV show them."""
+    entries = list(gifts)
     positions = positions_held({gift.recipient_id for gift in entries}, today)
-    rows = [
+    return [
         PublishedGift(
             name=gift.recipient.full_name,
             positions="; ".join(positions.get(gift.recipient_id, [])),
@@ -182,14 +215,28 @@ def published_gifts(
         )
         for gift in entries
     ]
-    words = query.casefold().split()
-    if words:
-        rows = [row for row in rows if all(word in _haystack(row) for word in words)]
-    return rows
 
 
-def _haystack(row: PublishedGift) -> str:
-    return " ".join((row.name, row.positions, row.offered_by, row.description)).casefold()
+def published_gifts(
+    today: datetime.date | None = None,
+    query: str = "",
+    thresholds: GiftThresholds | None = None,
+) -> list[PublishedGift]:
+    """Every published entry as a row (the PDF); pages and the CSV read them in parts."""
+    return published_rows(published_gift_entries(today, query, thresholds), today)
+
+
+def published_rows_streamed(
+    entries: QuerySet[GiftOrHospitality], batch_size: int = 500
+) -> Iterator[PublishedGift]:
+    batch: list[GiftOrHospitality] = []
+    for gift in entries.iterator(chunk_size=batch_size):
+        batch.append(gift)
+        if len(batch) == batch_size:
+            yield from published_rows(batch)
+            batch = []
+    if batch:
+        yield from published_rows(batch)
 
 
 def gifts_last_updated() -> datetime.datetime | None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Declaration, DeclarationCampaign, Interest, Member
 from interests.services.campaign_reminders import campaign_opened_notify
 
@@ -63,6 +64,7 @@ def nil_return_submit(
     )
     declaration.full_clean()
     declaration.save()
+    publication_changed(REGISTER_OF_INTERESTS)  # nil returns are published
     audit_record(actor=actor, action="declaration.nil_return", obj=declaration)
     return declaration
 
@@ -97,6 +99,7 @@ def annual_declaration_confirm(
     )
     declaration.full_clean()
     declaration.save()
+    publication_changed(REGISTER_OF_INTERESTS)  # nil returns are published
     declaration.entries_confirmed.set(current)
     audit_record(
         actor=actor,

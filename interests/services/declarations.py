@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Interest, Member, Organisation
 
@@ -51,6 +52,8 @@ def _save(interest: Interest, *, reason: str) -> None:
     interest.full_clean()
     interest._change_reason = reason[:HISTORY_REASON_LENGTH]  # type: ignore[attr-defined]
     interest.save()
+    # Any change to an entry may change the published register (core.publication).
+    publication_changed(REGISTER_OF_INTERESTS)
 
 
 def _apply_fields(interest: Interest, fields: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Organisation, OrganisationRelationship
 from interests.selectors.organisations import normalise_organisation_name, unlinked_interests_named
@@ -144,6 +145,8 @@ def organisation_update(
     if "name" in changed:
         # Unlinked entries are matched to affected organisations by name.
         hooks.notify_network_changed()
+    # The published register shows the organisation's name and what it does.
+    publication_changed(REGISTER_OF_INTERESTS)
     return organisation
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Member
 from interests.services.invitations import invitation_queue
@@ -191,6 +192,9 @@ def member_update(
                 setattr(user, name, value)
         user.full_clean()
     member.save()
+    if changed:
+        # Names and positions are published with each entry (core.publication).
+        publication_changed(REGISTER_OF_INTERESTS)
     if user is not None and user_changes:
         user.save()
         if "email" in user_changes:

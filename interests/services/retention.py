@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Declaration, GiftOrHospitality, Interest, Member
 from interests.selectors.retention import (
     DueRecord,
@@ -108,4 +109,6 @@ def retention_delete(
         _delete(record)
         if record.kind == "person":
             people.add(record.pk)
+    # Long off the published register, but its pages are versioned by change (core.publication).
+    publication_changed(REGISTER_OF_INTERESTS)
     return Deleted(records=len(chosen), people=len(people))

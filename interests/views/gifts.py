@@ -7,7 +7,6 @@ public reads the published register without signing in.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 
 from django.contrib import messages
@@ -15,12 +14,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from core.csv_export import csv_response
 from core.documents.views import request_document
 from interests import documents
 from interests.filters import GiftRegisterFilter
@@ -55,15 +55,11 @@ def _query_string(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _csv_response(filename: str, header: list[str], rows: Iterable[list[str]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark makes Excel read the file as UTF-8 (names, £ signs).
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def _csv_response(
+    filename: str, header: list[str], rows: Iterable[list[str]]
+) -> StreamingHttpResponse:
+    """Streamed (core.csv_export): rows are written as they are read, in batches."""
+    return csv_response(filename, header, rows)
 
 
 @require_GET
@@ -190,44 +186,47 @@ def gift_register(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required(selectors.REGISTER_PERMISSION, raise_exception=True)
-def gift_register_csv(request: HttpRequest) -> HttpResponse:
+def gift_register_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the entries the register page shows for the same filters, on every page."""
     filterset = GiftRegisterFilter(request.GET or None, queryset=selectors.gifts_register())
-    gifts = list(filterset.qs)
+    gifts = filterset.qs
     services.gift_register_export_log(
         actor=request.user,
         filters={key: str(value) for key, value in request.GET.items() if value},
-        rows=len(gifts),
+        rows=gifts.count(),
         request=request,
     )
     return _csv_response(
         f"gifts-and-hospitality-register-{timezone.localdate():%Y-%m-%d}.csv",
         selectors.REGISTER_CSV_HEADER,
-        selectors.register_csv_rows(gifts),
+        selectors.register_csv_rows(gifts.iterator(chunk_size=500)),
     )
 
 
 @require_GET
 def gift_published(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    rows = selectors.published_gifts(query=query)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = selectors.published_gift_entries(query=query)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.published_rows(page.object_list)
     return render(
         request,
         "interests/gifts/published.html",
         {
             "page": page,
+            "rows": rows,
             "query": query,
             "query_string": _query_string(request),
             "last_updated": selectors.gifts_last_updated(),
-            "total": len(rows),
+            "total": page.paginator.count,
         },
     )
 
 
 @require_GET
-def gift_published_csv(request: HttpRequest) -> HttpResponse:
-    rows = selectors.published_gifts(query=request.GET.get("q", "")[:200])
+def gift_published_csv(request: HttpRequest) -> StreamingHttpResponse:
+    entries = selectors.published_gift_entries(query=request.GET.get("q", "")[:200])
+    rows = selectors.published_rows_streamed(entries)
     return _csv_response(
         f"published-gifts-and-hospitality-{timezone.localdate():%Y-%m-%d}.csv",
         selectors.PUBLISHED_CSV_HEADER,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +18,7 @@ from core.audit import audit_record
 from core.audit_views import logged_view
 from core.csv_export import csv_response
 from core.documents.views import request_document
+from core.publication import REGISTER_OF_INTERESTS, public_page
 from interests import documents
 from interests.filters import RegisterFilter
 from interests.forms.registers import (
@@ -23,8 +27,8 @@ from interests.forms.registers import (
     ReviewForm,
     WithholdingDecisionForm,
 )
-from interests.models import DeclarationCampaign
-from interests.presenters import FULL_COLUMNS, PUBLISHED_COLUMNS, RegisterRow, register_rows
+from interests.models import DeclarationCampaign, Interest
+from interests.presenters import FULL_COLUMNS, PUBLISHED_COLUMNS, register_rows
 from interests.selectors import register as selectors
 from interests.services import campaigns as campaign_services
 from interests.services import declarations as services
@@ -58,6 +62,9 @@ def register_full(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query_string": _query_string_without_page(request),
+            "declarant": register_filter.form.cleaned_data.get("declarant")
+            if register_filter.is_bound and register_filter.form.is_valid()
+            else None,
         },
     )
 
@@ -66,59 +73,88 @@ def register_full(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("interests.view_full_register", raise_exception=True)
 def register_full_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every entry the filters select, streamed: read in batches from a server-side cursor,
+    so memory stays flat whatever the size of the register."""
     register_filter = RegisterFilter(request.GET or None, queryset=selectors.register_entries())
-    entries = list(register_filter.qs)
-    rows = register_rows(entries, selectors.positions_held({i.declarant_id for i in entries}))
+    entries = register_filter.qs
     audit_record(
         actor=request.user,
         action="register.exported_csv",
-        detail={"filters": request.GET.dict(), "rows": len(rows)},
+        detail={"filters": request.GET.dict(), "rows": entries.count()},
         request=request,
     )
     stamp = timezone.localdate().isoformat()
     return csv_response(
-        f"register-of-interests-full-{stamp}.csv", FULL_COLUMNS, (r.full_cells() for r in rows)
+        f"register-of-interests-full-{stamp}.csv",
+        FULL_COLUMNS,
+        (row.full_cells() for row in selectors.register_rows_streamed(entries)),
     )
 
 
-def _published(request: HttpRequest) -> tuple[PublishedSearchForm, list[RegisterRow]]:
+def _published_search(request: HttpRequest) -> tuple[PublishedSearchForm, dict[str, str]]:
     form = PublishedSearchForm(request.GET or None)
+    search = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    return form, search
+
+
+def _published_entries(search: dict[str, str]) -> QuerySet[Interest]:
     entries = selectors.published_entries()
-    if form.is_valid():
-        entries = selectors.search_published(entries, **form.cleaned_data)
-    entries_list = list(entries)
-    return form, register_rows(
-        entries_list, selectors.positions_held({i.declarant_id for i in entries_list})
-    )
+    return selectors.search_published(entries, **search) if search else entries
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for, as a number: anything else is the first page (the paginator
+    turns a number past the end into the last page)."""
+    raw = request.GET.get("page", "")
+    return min(int(raw), 10**6) if raw.isascii() and raw.isdigit() and int(raw) > 0 else 1
 
 
 @require_GET
 def register_published(request: HttpRequest) -> HttpResponse:
-    form, rows = _published(request)
-    searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "interests/registers/published.html",
-        {
+    """The most-read page: a page of the register from the database, its body cached
+    under the register's published version (core.publication, ADR 0023)."""
+    form, search = _published_search(request)
+    number = _page_number(request)
+
+    def body() -> dict[str, Any]:
+        page = Paginator(_published_entries(search), PAGE_SIZE).get_page(number)
+        entries = list(page.object_list)
+        return {
             "form": form,
             "page": page,
-            "rows": page.object_list,
-            "total": len(rows),
-            "nil_returns": [] if searching else selectors.published_nil_returns(),
+            "rows": register_rows(
+                entries, selectors.positions_held({i.declarant_id for i in entries})
+            ),
+            "nil_returns": [] if search else selectors.published_nil_returns(),
             "last_updated": selectors.register_last_updated(),
             "query_string": _query_string_without_page(request),
             "columns": PUBLISHED_COLUMNS,
-        },
+        }
+
+    # Everything the body depends on, as asked (an invalid search shows its errors).
+    variant = {name: request.GET.get(name, "") for name in PublishedSearchForm.base_fields}
+    return public_page(
+        request,
+        name=REGISTER_OF_INTERESTS,
+        variant={**variant, "page": number},
+        page_template="interests/registers/published.html",
+        body_template="interests/registers/_published_body.html",
+        body_context=body,
+        page_context={"form": form},
     )
 
 
 @require_GET
 def register_published_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _, rows = _published(request)
+    _, search = _published_search(request)
     stamp = timezone.localdate().isoformat()
     return csv_response(
-        f"register-of-interests-{stamp}.csv", PUBLISHED_COLUMNS, (r.published_cells() for r in rows)
+        f"register-of-interests-{stamp}.csv",
+        PUBLISHED_COLUMNS,
+        (
+            row.published_cells()
+            for row in selectors.register_rows_streamed(_published_entries(search))
+        ),
     )
 
 

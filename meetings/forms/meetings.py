@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.forms import ChoiceHintsRadioSelect, LongSelect, NhsDateField
 from interests.models import Member, Organisation
 from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
@@ -308,6 +308,7 @@ class AttendeeForm(forms.Form):
     member = MemberChoiceField(
         label="Person",
         queryset=Member.objects.none(),
+        widget=LongSelect,
         empty_label="Choose a person",
         help_text="People already on the attendance list are not shown",
         error_messages={"required": "Choose the person to add"},
@@ -328,6 +329,8 @@ class AttendeeForm(forms.Form):
             Member.objects.filter(is_active=True)
             .exclude(pk__in=attending)
             .order_by("last_name", "first_name")
+            # Thousands of people: only what the option shows.
+            .only("pk", "title", "first_name", "last_name", "job_title", "affiliation")
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.db.models import Q
@@ -98,28 +98,51 @@ def _committees_facts(
 
 
 def _items(meeting: Meeting) -> list[ItemFacts]:
+    return items_of_meetings([meeting.pk]).get(meeting.pk, [])
+
+
+def items_of_meetings(meeting_ids: Collection[int]) -> dict[int, list[ItemFacts]]:
+    """meeting id -> its items as the engine sees them, in agenda order (three queries,
+    reading plain values: a year of meetings is a thousand items)."""
+    ids = list(meeting_ids)
     items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .prefetch_related("affected_organisations")
-        .order_by("position")
+        AgendaItem.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "position")
+        .values_list("pk", "meeting_id", "position", "title", "purpose", "part", "remedy")
     )
-    lots = lots_of_items([item.pk for item in items])
-    facts = []
-    for item in items:
-        linked = lots.get(item.pk)
-        facts.append(
+    affected: dict[int, list[int]] = defaultdict(list)
+    links = AgendaItem.affected_organisations.through.objects.filter(agendaitem__meeting_id__in=ids)
+    for item_id, organisation_id in links.values_list("agendaitem_id", "organisation_id"):
+        affected[item_id].append(organisation_id)
+    lots = lots_of_items([row[0] for row in items])
+    facts: dict[int, list[ItemFacts]] = defaultdict(list)
+    for item_id, meeting_id, position, title, purpose, part, remedy in items:
+        linked = lots.get(item_id)
+        facts[meeting_id].append(
             ItemFacts(
-                id=item.pk,
-                number=item.number,
-                title=item.title,
-                purpose=item.purpose,
-                part=item.part,
-                affected_ids=tuple(sorted(o.pk for o in item.affected_organisations.all())),
+                id=item_id,
+                number=str(position),  # AgendaItem.number
+                title=title,
+                purpose=purpose,
+                part=part,
+                affected_ids=tuple(sorted(affected.get(item_id, ()))),
                 lot=linked.facts if linked else None,
-                remedy=item.remedy,
+                remedy=remedy,
             )
         )
     return facts
+
+
+# Past this many, every organisation's name is read in one plain query: a long IN list
+# costs more to send and plan than the rows it saves.
+_NAMES_BY_ID_LIMIT = 500
+
+
+def organisation_names(ids: Collection[int]) -> dict[int, str]:
+    organisations = Organisation.objects.all()
+    if len(ids) <= _NAMES_BY_ID_LIMIT:
+        organisations = organisations.filter(pk__in=list(ids))
+    return dict(organisations.values_list("pk", "name"))
 
 
 def _interests(
@@ -141,6 +164,7 @@ def _interests(
         .filter(~Q(status=Interest.Status.DRAFT) | declared_at_a_meeting)
         .current_on(day)
         .distinct()
+        .order_by()  # the default ordering joins the declarant only to sort
     )
     return interest_facts(entries)
 
@@ -170,10 +194,14 @@ def interest_facts(entries: Iterable[Interest]) -> list[InterestFacts]:
 
 
 def network_edges(day: datetime.date) -> list[EdgeFacts]:
-    rows = OrganisationRelationship.objects.filter(
+    current = OrganisationRelationship.objects.filter(
         Q(start_date__isnull=True) | Q(start_date__lte=day),
         Q(end_date__isnull=True) | Q(end_date__gte=day),
-    ).values_list("source_id", "target_id", "kind", "start_date", "end_date")
+    )
+    # No ordering: the default one joins both organisations to sort by name.
+    rows = current.order_by().values_list(
+        "source_id", "target_id", "kind", "start_date", "end_date"
+    )
     return [EdgeFacts(*row) for row in rows]
 
 
@@ -201,7 +229,7 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         organisation_ids.update(item.affected_ids)
         if item.lot:
             organisation_ids.update(item.lot.bidder_ids)
-    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    names = organisation_names(organisation_ids)
     decisions = [
         DecisionFacts(item_id, member_id, Action(action), reason)
         for item_id, member_id, action, reason in ConflictDecision.objects.filter(

@@ -6,20 +6,32 @@ and minutes unless their conflict, as managed, excludes them. Whenever
 anything that can change a verdict changes, the caller's transaction calls
 ``meeting_access_sync`` so the permission rows change with it: there is no
 moment in which a stale permission lets a paper through.
+
+Changes made to a meeting itself (its agenda, attendance, papers, the chair's
+decisions) re-check that meeting whenever they happen. Changes made elsewhere
+(a register entry, a person, the organisation network, a committee's rules)
+reach only the meetings from today on: a meeting already held keeps the paper
+and minute access settled when it was held, so its minutes go to the people who
+were entitled to them at the meeting, and a later correction to the register
+neither re-grants an excluded person nor rewrites the record (ADR 0022).
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from interests.models import Member
 from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
+from meetings.selectors.person_verdicts import person_verdicts
 from meetings.selectors.recusal_facts import meeting_assessment
 from recusal.results import MeetingAssessment
 
@@ -48,11 +60,18 @@ def _audience(meeting: Meeting) -> dict[int, int]:
 
 def _protected_objects(meeting: Meeting) -> list[tuple[ContentType, Permission, str, int]]:
     """(content type, view permission, object pk, item id) for each paper and minutes."""
+    return _protected_objects_of([meeting.pk])
+
+
+def _protected_objects_of(
+    meeting_ids: Collection[int],
+) -> list[tuple[ContentType, Permission, str, int]]:
     rows = []
     for model, codename in ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes")):
         content_type = ContentType.objects.get_for_model(model)
         permission = Permission.objects.get(content_type=content_type, codename=codename)
-        for pk, item_id in model.objects.filter(item__meeting=meeting).values_list("pk", "item_id"):
+        objects = model.objects.filter(item__meeting_id__in=list(meeting_ids)).order_by()
+        for pk, item_id in objects.values_list("pk", "item_id"):
             rows.append((content_type, permission, str(pk), item_id))
     return rows
 
@@ -108,23 +127,132 @@ def meeting_access_sync(*, meeting: Meeting) -> AccessChange:
     return AccessChange(granted=len(grant), revoked=len(revoke))
 
 
-def meetings_concerning(member: Member) -> list[Meeting]:
-    """Meetings whose verdicts a change to this member's register could alter."""
+@transaction.atomic
+def member_access_sync(*, member: Member, meetings: Sequence[Meeting]) -> AccessChange:
+    """One person's view permissions on the papers and minutes of ``meetings``, after a
+    change to their own register entries or record.
+
+    Nobody else's verdict depends on this person's entries (``recusal.person``), so nobody
+    else's permissions can change: only this person's rows are compared and rewritten,
+    for every meeting at once, in a fixed number of queries.
+    """
+    if member.user_id is None or not meetings:
+        return AccessChange(0, 0)  # no login: nothing was ever granted to them
+    user_id = member.user_id
+    verdicts = person_verdicts(member, meetings)
+    entitled = _entitled_meetings(member, meetings)
+    objects = _protected_objects_of([m.pk for m in meetings])
+    meeting_of_item = {
+        item_id: meeting_id for meeting_id, by_item in verdicts.items() for item_id in by_item
+    }
+    wanted = set()
+    for _content_type, permission, object_pk, item_id in objects:
+        meeting_id = meeting_of_item.get(item_id)
+        if meeting_id not in entitled:
+            continue
+        verdict = verdicts[meeting_id].get(item_id)
+        if verdict is None or verdict.receives_papers:
+            wanted.add((permission.pk, object_pk))
+    scope = Q()
+    for content_type_id, pks in _pks_by_type(objects).items():
+        scope |= Q(content_type_id=content_type_id, object_pk__in=pks)
+    existing = (
+        {
+            (row.permission_id, row.object_pk): row.pk
+            for row in UserObjectPermission.objects.filter(scope, user_id=user_id).only(
+                "pk", "permission_id", "object_pk"
+            )
+        }
+        if objects
+        else {}
+    )
+    revoke = [pk for key, pk in existing.items() if key not in wanted]
+    UserObjectPermission.objects.filter(pk__in=revoke).delete()
+    permission_types = {p.pk: ct.pk for ct, p, _pk, _item in objects}
+    grant = [
+        UserObjectPermission(
+            permission_id=permission_id,
+            user_id=user_id,
+            object_pk=object_pk,
+            content_type_id=permission_types[permission_id],
+        )
+        for permission_id, object_pk in wanted - existing.keys()
+    ]
+    UserObjectPermission.objects.bulk_create(grant)
+    return AccessChange(granted=len(grant), revoked=len(revoke))
+
+
+def _pks_by_type(
+    objects: list[tuple[ContentType, Permission, str, int]],
+) -> dict[int, list[str]]:
+    by_type: dict[int, list[str]] = {}
+    for content_type, _permission, object_pk, _item in objects:
+        by_type.setdefault(content_type.pk, []).append(object_pk)
+    return by_type
+
+
+def _entitled_meetings(member: Member, meetings: Sequence[Meeting]) -> set[int]:
+    """The meetings whose audience (``_audience``) includes this person: on the committee on
+    the meeting's day or on the attendance list, with an active record and login."""
+    if not (
+        Member.objects.filter(
+            pk=member.pk, is_active=True, user__isnull=False, user__is_active=True
+        ).exists()
+    ):
+        return set()
+    meeting_ids = [m.pk for m in meetings]
+    attending = set(
+        Attendance.objects.filter(member=member, meeting_id__in=meeting_ids).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    places = list(
+        CommitteeMembership.objects.filter(
+            member=member, committee_id__in={m.committee_id for m in meetings}
+        ).values_list("committee_id", "start_date", "end_date")
+    )
+    entitled = set(attending)
+    for meeting in meetings:
+        day = meeting.date
+        if any(
+            committee_id == meeting.committee_id
+            and (start is None or start <= day)
+            and (end is None or end >= day)
+            for committee_id, start, end in places
+        ):
+            entitled.add(meeting.pk)
+    return entitled
+
+
+def meetings_from_today(today: datetime.date | None = None) -> QuerySet[Meeting]:
+    """Meetings on or after the start of today (local time): the ones a change elsewhere
+    can still affect. Filtered on ``starts_at`` itself so the index on it serves."""
+    today = today or timezone.localdate()
+    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return Meeting.objects.filter(starts_at__gte=start_of_today)
+
+
+def meetings_concerning(member: Member, today: datetime.date | None = None) -> list[Meeting]:
+    """Meetings from today on whose verdicts a change to this member's register could alter.
+
+    Past meetings are left as they were held (see the module's docstring)."""
     committee_ids = CommitteeMembership.objects.filter(member=member).values("committee_id")
     return list(
-        Meeting.objects.filter(
+        meetings_from_today(today)
+        .filter(
             Q(attendances__member=member)
             | Q(committee_id__in=committee_ids)
             | Q(committee__reserve__member=member)
         )
         .select_related("committee")
         .distinct()
+        .order_by("starts_at", "pk")
     )
 
 
-def meetings_sync_all() -> int:
-    """After a change to the organisation network: every meeting may be affected."""
-    meetings = list(Meeting.objects.select_related("committee"))
+def meetings_sync_from_today(today: datetime.date | None = None) -> int:
+    """After a change to the organisation network, and nightly: every meeting from today on."""
+    meetings = list(meetings_from_today(today).select_related("committee").order_by("starts_at"))
     for meeting in meetings:
         meeting_access_sync(meeting=meeting)
     return len(meetings)

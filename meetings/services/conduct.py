@@ -269,12 +269,11 @@ def meeting_declaration_record(
         obj=declaration,
         detail={"interest": entry.pk, "new_draft": entry.is_draft},
     )
+    meeting_access_sync(meeting=meeting)
     if new_draft:
-        # The declaration counts from now at every later meeting too (recusal_facts): their
-        # papers there are withdrawn in this transaction, as at this meeting.
+        # The declaration counts from now at every later meeting too (recusal_facts): the
+        # member's papers there are withdrawn in this transaction, as at this meeting.
         recusal_sync.member_changed(member)
-    else:
-        meeting_access_sync(meeting=meeting)
     return declaration
 
 

@@ -4,6 +4,7 @@ quorum remedies and the recusal matrix. Members see the agenda as their pack all
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -76,10 +77,21 @@ def _detail_url(meeting: Meeting, anchor: str = "") -> str:
 @require_GET
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
+    listing = meeting_listing(
+        request.user, upcoming_page=request.GET.get("upcoming"), past_page=request.GET.get("past")
+    )
     return render(
         request,
         "meetings/list.html",
-        {"listing": meeting_listing(request.user), "manage": can_manage(request.user)},
+        {
+            "listing": listing,
+            # Each list's page links keep the other list where it is.
+            "listing_query": {
+                "upcoming": urlencode({"past": listing.past.number}),
+                "past": urlencode({"upcoming": listing.upcoming.number}),
+            },
+            "manage": can_manage(request.user),
+        },
     )
 
 

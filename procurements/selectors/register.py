@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q, QuerySet
 
 from core.models import AuditEvent
 from interests.models import Member
@@ -242,17 +242,35 @@ def _name(member: Member | None) -> str:
     return member.full_name if member is not None else "Not recorded"
 
 
-def procurement_register(*, public: bool) -> Register:
-    """Every award decision (only published ones when ``public``), in 5 queries."""
-    awards_query = AwardDecision.objects.select_related(
+def register_awards(*, public: bool) -> QuerySet[AwardDecision]:
+    """The register's award decisions, newest first (only published ones when ``public``)."""
+    awards = AwardDecision.objects.select_related(
         "lot__procurement__clinical_lead",
         "lot__procurement__contract_manager",
         "bid__organisation",
         "agenda_item__meeting__committee",
     ).order_by("-decided_on", "-pk")
-    if public:
-        awards_query = awards_query.filter(is_published=True)
-    awards = list(awards_query)
+    return awards.filter(is_published=True) if public else awards
+
+
+def register_last_updated(*, public: bool) -> datetime.datetime | None:
+    """When the register last changed: an award recorded or a chair's decision on an award's
+    item (two aggregates, whatever the register's size)."""
+    awards = register_awards(public=public).order_by()
+    recorded = awards.aggregate(latest=Max("recorded_at"))["latest"]
+    decided = ConflictDecision.objects.filter(
+        item_id__in=awards.filter(agenda_item__isnull=False).values("agenda_item_id")
+    ).aggregate(latest=Max("decided_at"))["latest"]
+    return max((t for t in (recorded, decided) if t is not None), default=None)
+
+
+def procurement_register(
+    *, public: bool, awards: Sequence[AwardDecision] | None = None
+) -> Register:
+    """The register's rows for ``awards`` (a page or a batch; every decision when not given),
+    in 5 queries whatever their number."""
+    if awards is None:
+        awards = list(register_awards(public=public))
     lot_ids = {award.lot_id for award in awards}
     item_ids = {award.agenda_item_id for award in awards if award.agenda_item_id}
 
@@ -343,3 +361,18 @@ def procurement_register(*, public: bool) -> Register:
 
 def register_csv_rows(register: Register) -> Iterable[list[Any]]:
     return (row.cells() for row in register.rows)
+
+
+CSV_BATCH_AWARDS = 200
+
+
+def register_csv_rows_streamed(*, public: bool) -> Iterator[list[Any]]:
+    """Every row of the register, built a batch of awards at a time (memory stays flat)."""
+    batch: list[AwardDecision] = []
+    for award in register_awards(public=public).iterator(chunk_size=CSV_BATCH_AWARDS):
+        batch.append(award)
+        if len(batch) == CSV_BATCH_AWARDS:
+            yield from register_csv_rows(procurement_register(public=public, awards=batch))
+            batch = []
+    if batch:
+        yield from register_csv_rows(procurement_register(public=public, awards=batch))

@@ -4,7 +4,8 @@ Adding an evaluator runs the recusal engine against every bidder on the lot and
 refuses a conflicted one, showing why. Each evaluator signs a declaration for
 the lot before any bid document opens to them. Any later change (a new bidder,
 a new register entry, a change in the organisation network) re-checks the
-panel and withdraws access at once where needed.
+panel and withdraws access at once where needed, while the lot is still being
+evaluated: a finished lot keeps the panel that decided it (ADR 0022).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Member
 from meetings.chain_words import reason_words
-from procurements.models import Lot, PanelMember
+from procurements.models import Lot, PanelMember, Procurement
 from procurements.selectors.lot_facts import lot_check
 from procurements.services.access import lot_access_sync
 
@@ -193,23 +194,34 @@ def lot_panel_recheck(*, lot: Lot, actor: Any = None, cause: str = "") -> list[P
     return conflicted
 
 
+def lots_still_open() -> QuerySet[Lot]:
+    """Lots whose evaluation is not over: no award recorded, the procurement neither signed
+    nor abandoned. A change to the register or the network re-checks only these: a finished
+    lot's panel, and who could open its bids, stay as they were when it was decided."""
+    return Lot.objects.filter(awards__isnull=True).exclude(
+        procurement__stage__in=[Procurement.Stage.CONTRACT_SIGNED, Procurement.Stage.ABANDONED]
+    )
+
+
 def panels_recheck_for_member(member: Member) -> None:
-    """After a change to the member's register: their panels, and the lots they lead."""
-    lots = Lot.objects.filter(
+    """After a change to the member's register: their open panels, and the open lots they lead."""
+    lots = lots_still_open().filter(
         Q(panel__member=member) | Q(procurement__procurement_lead=member)
-    ).distinct()
-    for lot in lots.select_related("procurement"):
+    )
+    for lot in lots.distinct().select_related("procurement").order_by("pk"):
         lot_panel_recheck(lot=lot, cause="A change to the register:")
 
 
 def panels_recheck_all() -> int:
-    """Every lot with an open panel, re-checked; returns how many."""
-    lots = (
-        Lot.objects.filter(
+    """Every open lot with a panel still evaluating, re-checked; returns how many."""
+    lots = list(
+        lots_still_open()
+        .filter(
             panel__status__in=[PanelMember.Status.AWAITING_DECLARATION, PanelMember.Status.CLEAR]
         )
         .distinct()
         .select_related("procurement")
+        .order_by("pk")
     )
     for lot in lots:
         lot_panel_recheck(lot=lot, cause="A change to the organisation network:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -344,3 +345,59 @@ def test_hospitality_over_seventy_five_pounds_needs_who_approved_and_why() -> No
 @pytest.mark.parametrize("kind", ["gift", "hospitality"])
 def test_declining_is_always_allowed(kind: str) -> None:
     assert problems(kind, "1000", "declined", supplier=True, cash=True) == []
+
+
+# --- The published register's database condition agrees with gift_guidance ------------------
+
+
+@pytest.mark.django_db
+def test_the_database_condition_for_must_declare_agrees_with_the_rules() -> None:
+    from decimal import Decimal as D
+
+    from interests.models import GiftOrHospitality
+    from interests.selectors.gifts import must_declare_condition
+    from tests.interests.factories import MemberFactory
+
+    thresholds = GiftThresholds.from_settings()
+    member = MemberFactory()
+    offers = [
+        GiftOrHospitality.objects.create(
+            recipient=member,
+            kind=kind,
+            description="x",
+            estimated_value=value,
+            offered_on=datetime.date(2026, 1, 1),
+            outcome="declined",
+            offerer_is_supplier=supplier,
+            is_cash_or_voucher=cash,
+        )
+        for kind in ("gift", "hospitality")
+        for value in (
+            D("0"),
+            D("5.99"),
+            D("6"),
+            D("24.99"),
+            D("25"),
+            D("50"),
+            D("50.01"),
+            D("75"),
+            D("75.01"),
+            D("500"),
+        )
+        for supplier in (False, True)
+        for cash in (False, True)
+    ]
+    in_database = set(
+        GiftOrHospitality.objects.filter(must_declare_condition(thresholds)).values_list(
+            "pk", flat=True
+        )
+    )
+    for offer in offers:
+        expected = gift_guidance(
+            offer.kind,
+            offer.estimated_value,
+            offer.offerer_is_supplier,
+            offer.is_cash_or_voucher,
+            thresholds,
+        ).must_declare
+        assert (offer.pk in in_database) == expected, offer.__dict__

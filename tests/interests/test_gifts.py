@@ -71,7 +71,9 @@ def _html(response: Any) -> str:
 
 
 def _csv(response: Any) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming  # written as it is read (core.csv_export)
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
 
 
 # --- Recording an offer ---------------------------------------------------------

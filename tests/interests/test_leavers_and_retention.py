@@ -84,7 +84,7 @@ def test_the_migration_takes_each_leavers_date_from_the_audit_trail() -> None:
 
     sync_roles()
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    before = [("interests", "0006_training_records")]
+    before = [("interests", "0007_search_trigram_indexes")]
     try:
         executor = MigrationExecutor(connection)
         executor.migrate(before)

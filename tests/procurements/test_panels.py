@@ -1,5 +1,8 @@
 """Evaluation panels refuse conflicted evaluators, need a declaration, and follow every change at once."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from guardian.core import ObjectPermissionChecker
@@ -154,3 +157,58 @@ def test_the_procurement_lead_sees_the_documents(story):
     lot_access_sync(lot=story.lot)
     assert _can_open(story.nurse, document)
     assert not _can_open(story.secretary, document)
+
+
+def _director_of(member, organisation):
+    declaration_services.interest_declare(
+        member=member,
+        fields={
+            "category": "financial",
+            "organisation": organisation,
+            "organisation_name": "",
+            "nature": "director",
+            "description": "Director",
+            "start_date": "2020-01-01",
+            "end_date": None,
+        },
+        actor=member.user,
+        confirmed_complete=True,
+        acknowledged_duty=True,
+        publication=declaration_services.Publication(consent=True),
+    )
+
+
+def test_a_register_change_leaves_a_finished_lots_panel_as_it_was_when_decided(story):
+    """Once a lot is awarded its panel is the record of who evaluated it: a later declaration
+    re-checks the lots still being evaluated, not that one (ADR 0022)."""
+    from procurements.models import Procurement
+    from procurements.services.awards import award_record
+
+    document = _document(story.lot, story.secretary)
+    place = evaluator_add(actor=story.secretary.user, lot=story.lot, member=story.nurse)
+    evaluator_declare(actor=story.nurse.user, place=place, no_interest=True)
+    Procurement.objects.filter(pk=story.lot.procurement_id).update(stage="award")
+    story.lot.procurement.refresh_from_db()
+    award_record(
+        actor=story.secretary.user,
+        lot=story.lot,
+        bid=Bid.objects.get(lot=story.lot, organisation=story.trust),
+        decided_on=datetime.date(2026, 3, 1),
+        how_decided="By the governing body",
+        contract_value=Decimal("100000"),
+    )
+    _director_of(story.nurse, story.trust)
+    place.refresh_from_db()
+    assert place.status == PanelMember.Status.CLEAR
+    assert _can_open(story.nurse, document)
+    assert not AuditEvent.objects.filter(action="panel.evaluator_conflicted").exists()
+
+
+def test_the_same_declaration_conflicts_the_evaluator_of_a_lot_still_being_evaluated(story):
+    document = _document(story.lot, story.secretary)
+    place = evaluator_add(actor=story.secretary.user, lot=story.lot, member=story.nurse)
+    evaluator_declare(actor=story.nurse.user, place=place, no_interest=True)
+    _director_of(story.nurse, story.trust)
+    place.refresh_from_db()
+    assert place.status == PanelMember.Status.CONFLICTED
+    assert not _can_open(story.nurse, document)

@@ -122,7 +122,7 @@ def test_what_was_declared_at_a_meeting_never_enters_the_trail(
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_blanks_text_the_old_trail_stored() -> None:
     """Run for real: back to before the scrub, old rows written as the old code wrote them,
-    then forward through every migration, the append-only trigger (core.0006) last."""
+    then forward through every migration, the append-only trigger (core.0008) last."""
     from core.audit import restricted_types
     from core.roles import sync_roles
 

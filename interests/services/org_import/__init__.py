@@ -31,6 +31,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.audit import audit_record
+from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
 from interests.services.org_import.ods import plan_ods
@@ -163,6 +164,7 @@ def org_import_commit(
     if plan.relationships_to_create or plan.relationships_to_update or plan.organisations_to_update:
         # New links, or renamed organisations (typed names are matched by name).
         hooks.notify_network_changed()
+    publication_changed(REGISTER_OF_INTERESTS)  # names and businesses on the register
     plan.committed = True
     return plan
 

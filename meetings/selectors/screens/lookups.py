@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,17 +34,23 @@ SHORT_ACTIONS = {
 
 @dataclass(frozen=True)
 class MeetingListing:
-    upcoming: list[Meeting]
-    past: list[Meeting]
+    upcoming: Page[Meeting]
+    past: Page[Meeting]
 
 
-def meeting_listing(user: Any) -> MeetingListing:
-    """The meetings this user may see: the next one first, then the most recent past one."""
+MEETINGS_PER_PAGE = 25
+
+
+def meeting_listing(user: Any, *, upcoming_page: Any = 1, past_page: Any = 1) -> MeetingListing:
+    """The meetings this user may see, a page of each: the next ones first, then the most
+    recent past ones (a few years of an ICB's committees are over a thousand meetings)."""
     now = timezone.now()
     meetings = meetings_for_user(user)
+    upcoming = meetings.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    past = meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     return MeetingListing(
-        upcoming=list(meetings.filter(starts_at__gte=now).order_by("starts_at")),
-        past=list(meetings.filter(starts_at__lt=now).order_by("-starts_at")),
+        upcoming=Paginator(upcoming, MEETINGS_PER_PAGE).get_page(upcoming_page),
+        past=Paginator(past, MEETINGS_PER_PAGE).get_page(past_page),
     )
 
 

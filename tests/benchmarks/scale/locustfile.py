@@ -23,8 +23,13 @@ class Reader(FastHttpUser):
         server = HOSTS[self.sent % len(HOSTS)]
         self.sent += 1
         headers = {"Cookie": COOKIE} if COOKIE else {}
+        # A redirect (to sign in) is a failure, not a page: redirects are not followed.
         with self.client.get(
-            f"{server}{PATH}", headers=headers, name=PATH, catch_response=True
+            f"{server}{PATH}",
+            headers=headers,
+            name=PATH,
+            catch_response=True,
+            allow_redirects=False,
         ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")

@@ -68,4 +68,7 @@ def _machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "postgresql_client": postgres,
+        # Other work on the machine while measuring: figures taken above about 1 per core
+        # are not comparable with a quiet run.
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }

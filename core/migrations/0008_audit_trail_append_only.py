@@ -48,7 +48,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_auditevent_actor_index"),
+        ("core", "0007_auditevent_actor_index"),
         # After the table moved to core and its content type with it.
         ("ccg_governance", "0002_auditevent_moved_to_core"),
     ]

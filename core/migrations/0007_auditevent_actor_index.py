@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_outbox"),
+        ("core", "0006_audit_trail_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

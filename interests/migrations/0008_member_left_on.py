@@ -39,7 +39,7 @@ def empty(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interests", "0006_training_records"),
+        ("interests", "0007_search_trigram_indexes"),
         ("core", "0003_issued_documents"),
     ]
 

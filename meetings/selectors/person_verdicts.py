@@ -1,0 +1,122 @@
+"""One person's verdicts on every item of several meetings, in a fixed number of queries.
+
+After a change to one person's register entries or record, only that person's verdicts can
+change (``recusal.person``): this builds just their facts for all the meetings concerned at
+once (items, their own entries, the network, the chair's decisions about them), walking the
+network once for each stretch of days on which the same relationships are current.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from interests.models import Interest, Member, OrganisationRelationship
+from meetings.models import ConflictDecision, Meeting, MeetingDeclaration
+from meetings.selectors.recusal_facts import (
+    _person,
+    interest_facts,
+    items_of_meetings,
+    organisation_names,
+    paper_policy,
+)
+from recusal import Action, DecisionFacts, EdgeFacts, PersonMeetingFacts, assess_person
+from recusal.network import BenefitNetwork
+from recusal.results import Verdict
+
+
+def _all_edges() -> list[EdgeFacts]:
+    rows = OrganisationRelationship.objects.order_by().values_list(
+        "source_id", "target_id", "kind", "start_date", "end_date"
+    )
+    return [EdgeFacts(*row) for row in rows]
+
+
+class _Networks:
+    """The network on a day, built once per stretch of days with the same current edges.
+
+    An edge is current from its start to its end inclusive, so the current set can change
+    only on a start day or on the day after an end: days between two such boundaries share
+    one network.
+    """
+
+    def __init__(self, edges: Sequence[EdgeFacts]) -> None:
+        self._edges = edges
+        changes = {e.start for e in edges if e.start is not None}
+        changes |= {e.end + datetime.timedelta(days=1) for e in edges if e.end is not None}
+        self._boundaries = sorted(changes)
+        self._built: dict[int, BenefitNetwork] = {}
+
+    def on(self, day: datetime.date) -> BenefitNetwork:
+        stretch = bisect.bisect_right(self._boundaries, day)
+        if stretch not in self._built:
+            self._built[stretch] = BenefitNetwork(self._edges, day)
+        return self._built[stretch]
+
+
+def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, dict[int, Verdict]]:
+    """meeting id -> item id -> the member's verdict, as ``meeting_assessment`` gives it."""
+    if not meetings:
+        return {}
+    meeting_ids = [m.pk for m in meetings]
+    items = items_of_meetings(meeting_ids)
+    # A draft declared at a meeting counts from that meeting on, at every later meeting,
+    # unless the Guardian ruled the declaration made in error (as in meeting_facts).
+    declared_from: dict[int, datetime.datetime] = {}
+    for interest_id, starts_at in (
+        MeetingDeclaration.objects.standing()
+        .filter(member=member, interest__status=Interest.Status.DRAFT)
+        .values_list("interest_id", "meeting__starts_at")
+    ):
+        if interest_id not in declared_from or starts_at < declared_from[interest_id]:
+            declared_from[interest_id] = starts_at
+    draft_ids = set(declared_from)
+    entries = interest_facts(
+        Interest.objects.filter(declarant=member)
+        .filter(~Q(status=Interest.Status.DRAFT) | Q(pk__in=draft_ids))
+        .order_by("pk")
+    )
+    declared = tuple(e for e in entries if e.id not in draft_ids)
+    by_id = {e.id: e for e in entries}
+    edges = _all_edges()
+    wanted_names = {e.source for e in edges} | {e.target for e in edges}
+    wanted_names |= {e.organisation_id for e in entries if e.organisation_id}
+    for meeting_items in items.values():
+        for item in meeting_items:
+            wanted_names.update(item.affected_ids)
+            if item.lot:
+                wanted_names.update(item.lot.bidder_ids)
+    names = organisation_names(wanted_names)
+    decisions: dict[int, list[DecisionFacts]] = defaultdict(list)
+    for meeting_id, item_id, action, reason in ConflictDecision.objects.filter(
+        member=member, item__meeting_id__in=meeting_ids
+    ).values_list("item__meeting_id", "item_id", "action", "reason"):
+        decisions[meeting_id].append(DecisionFacts(item_id, member.pk, Action(action), reason))
+
+    person = _person(member)
+    policy = paper_policy()
+    networks = _Networks(edges)
+    verdicts = {}
+    for meeting in meetings:
+        day = meeting.date
+        facts = PersonMeetingFacts(
+            date=day,
+            person=person,
+            items=tuple(items.get(meeting.pk, ())),
+            interests=declared
+            + tuple(
+                by_id[i]
+                for i in sorted(draft_ids)
+                if i in by_id and declared_from[i] <= meeting.starts_at
+            ),
+            edges=tuple(edges),
+            organisation_names=names,
+            decisions=tuple(decisions.get(meeting.pk, ())),
+            paper_policy=policy,
+        )
+        verdicts[meeting.pk] = assess_person(facts, networks.on(day))
+    return verdicts
