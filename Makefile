@@ -65,7 +65,7 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r core interests recusal meetings procurements ccg_governance scripts
+	$(VENV)/bin/bandit -q -c pyproject.toml -r core interests recusal meetings procurements compliance ccg_governance scripts
 	$(PY) scripts/audit_dependencies.py
 
 test: install-dev assets browser-deps lint

@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "procurements.recheck_all_panels",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Likely breaches (late declarations, missed annual declarations, ...) appear as days pass.
+    "detect-likely-breaches": {
+        "task": "compliance.detect_breaches",
+        "schedule": crontab(hour=1, minute=0),
+    },
     # An email whose task was lost (the broker was down at the commit) is queued again.
     "resend-queued-emails": {
         "task": "outbox.resend_queued",

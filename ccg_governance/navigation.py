@@ -53,6 +53,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Training", "training_overview", "interests.view_trainingrecord"),
     NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
     NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
+    NavEntry("Breaches", "breach_register", "compliance.view_breach"),
     NavEntry("Audit trail", "audit_trail", "core.view_auditevent"),
     NavEntry("Privileged actions", "privileged_actions", "interests.approve_withholding"),
 )

@@ -5,6 +5,7 @@ from django_otp.admin import OTPAdminSite
 
 from ccg_governance import two_factor_views, views
 from ccg_governance.auth_forms import NhsukAuthenticationForm
+from core import audit_views
 
 # The Django admin asks for a verified second factor too (core.two_factor).
 admin.site.__class__ = OTPAdminSite
@@ -12,8 +13,9 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("audit/", views.audit_trail, name="audit_trail"),
-    path("audit/privileged/", views.privileged_actions, name="privileged_actions"),
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
+    path("audit/trail.csv", audit_views.audit_trail_csv, name="audit_trail_csv"),
+    path("audit/privileged/", audit_views.privileged_actions, name="privileged_actions"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path(
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("interests.urls")),
     path("", include("meetings.urls")),
     path("", include("procurements.urls")),
+    path("", include("compliance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -74,6 +74,30 @@ def audit_record(
     )
 
 
+def reference_names(
+    user: Any, references: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """Names of restricted records, given as (type, id), that ``user`` may open: asked of
+    their apps, one batch per type. Records of types not registered as restricted, and the
+    ones the reader may not open, are left out (callers show them as ``RESTRICTED_NAME``).
+
+    For evidence kept by reference elsewhere (the breaches register), named exactly as the
+    trail names the same records."""
+    wanted: dict[str, set[str]] = {}
+    for label, object_id in references:
+        if label in _subjects and object_id:
+            wanted.setdefault(label, set()).add(object_id)
+    names: dict[tuple[str, str], str] = {}
+    for label, ids in wanted.items():
+        for object_id, name in _subjects[label].names_for(user, sorted(ids)).items():
+            names[(label, object_id)] = name
+    return names
+
+
+def is_restricted_type(label: str) -> bool:
+    return label in _subjects
+
+
 def record_names(user: Any, events: Collection[AuditEvent]) -> dict[int, str]:
     """What each event's record is called for ``user``: restricted types asked of their app
     (one batch per type), the rest as stored."""

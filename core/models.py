@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,11 +36,25 @@ def privileged_condition() -> models.Q:
     return people_changes | others
 
 
+class AppendOnly(Exception):
+    """Raised on any attempt to change or delete the audit trail through the app."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly("The audit trail cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("The audit trail cannot be deleted")
+
+
 class AuditEvent(models.Model):
     """One thing that happened: who did what to which record, and when.
 
     Written by services in the same transaction as the change they record, and
-    by views for every download and restricted page view. Never edited.
+    by views for every download and restricted page view. Never edited: the model and its
+    queryset refuse changes and deletions, and on PostgreSQL so does the database itself
+    (a trigger, ``core.0008``).
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -57,10 +73,13 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "at"]),
             # The trail newest first (audit_events_recent): read in index order, no sort.
             models.Index(fields=["-at", "-id"], name="audit_newest_first"),
             # The Guardian's privileged actions newest first (privileged_events): a few
@@ -75,6 +94,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("The audit trail cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("The audit trail cannot be deleted")
 
 
 class StoredDocument(models.Model):

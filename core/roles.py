@@ -57,6 +57,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "meetings.manage_meetings",
         "meetings.record_meeting",
         "procurements.manage_procurements",
+        "compliance.view_breach",
+        "compliance.add_breach",
+        "interests.review_retention",
         # The outbox (status only, and trying a failed email again) and the reminders'
         # schedules (django-celery-beat's rows).
         "core.view_outboxmessage",
@@ -79,6 +82,10 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "interests.approve_withholding",
         "interests.view_trainingrecord",
         "core.view_auditevent",
+        "meetings.record_declaration_error",
+        "compliance.view_breach",
+        "compliance.add_breach",
+        "compliance.review_breach",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -87,7 +94,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
     | _SEE_DOCUMENT_RECIPIENTS
-    | {"core.view_auditevent", "interests.view_trainingrecord"},
+    | {"core.view_auditevent", "interests.view_trainingrecord", "compliance.view_breach"},
 }
 
 

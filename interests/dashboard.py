@@ -20,6 +20,7 @@ from interests.selectors.register import (
     review_queue,
     withholding_requests,
 )
+from interests.selectors.retention import deletion_due_count
 from interests.selectors.training import training_completion, training_due_for
 
 
@@ -108,6 +109,19 @@ def review_tasks(user: Any) -> list[DashboardTask]:
                         "with a reason."
                     ),
                     url=reverse("register_review_queue"),
+                )
+            )
+    if user.has_perm("interests.review_retention"):
+        due = deletion_due_count()
+        if due:
+            tasks.append(
+                DashboardTask(
+                    title=f"Review {due} record{'s' if due != 1 else ''} kept past six years",
+                    description=(
+                        "Records of people who left more than six years ago. Nothing is deleted "
+                        "until you choose it."
+                    ),
+                    url=reverse("retention_review"),
                 )
             )
     return tasks

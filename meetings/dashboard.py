@@ -14,6 +14,7 @@ from core.dashboard import (
     register_task_provider,
 )
 from meetings.models import Meeting
+from meetings.selectors.declarations_pending import pending_rows
 from meetings.selectors.documents import agenda_pack
 
 
@@ -84,7 +85,37 @@ def meeting_tasks(user: Any) -> list[DashboardTask]:
                     overdue=(meeting.date - timezone.localdate()).days < 7,
                 )
             )
+    if user.has_perm("meetings.record_declaration_error"):
+        tasks += _pending_declaration_tasks()
     return tasks
+
+
+def _pending_declaration_tasks() -> list[DashboardTask]:
+    """For the Guardian: declarations made at meetings that members have not completed."""
+    rows = pending_rows()
+    if not rows:
+        return []
+    overdue = sum(1 for row in rows if row.overdue)
+    count = len(rows)
+    return [
+        DashboardTask(
+            title=(
+                f"{count} declaration{'s' if count != 1 else ''} made at meetings "
+                f"{'are' if count != 1 else 'is'} not yet on the register"
+            ),
+            description=(
+                "Each counts for recusal and paper access until the member completes it, or "
+                "you record that it was made in error."
+                + (
+                    f" {overdue} {'are' if overdue != 1 else 'is'} over 28 days old."
+                    if overdue
+                    else ""
+                )
+            ),
+            url=reverse("meeting_declarations_pending"),
+            overdue=bool(overdue),
+        )
+    ]
 
 
 @register_link_provider

@@ -1,7 +1,7 @@
 """What the apps built on meetings plug in, registered in their ``AppConfig.ready()``.
 
-Meetings never import the apps above them (procurements), not even inside a
-function (``make lint`` fails if they do). One hook:
+Meetings never import the apps above them (procurements, compliance), not even inside a
+function (``make lint`` fails if they do). Two hooks:
 
 ``ItemLots`` (procurements registers it)
     The procurement lots an agenda item can decide. Every organisation bidding
@@ -10,13 +10,18 @@ function (``make lint`` fails if they do). One hook:
     Procurements owns the link between an item and its lot, and re-assesses the
     meetings concerned when a lot's bidders change.
 
-With nothing registered (meetings on their own) the item form has no lot field
-and no item decides a lot.
+``MinutesApproved`` (compliance registers one)
+    Told, inside the approval's transaction, that a meeting's minutes were approved: the
+    record of the meeting is settled, so its conflicts can be checked for likely breaches.
+    A listener that queues work does so with ``transaction.on_commit``.
+
+With nothing registered (meetings on their own) the item form has no lot field,
+no item decides a lot and approving minutes tells nobody.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -25,7 +30,7 @@ from django.core.exceptions import ValidationError
 from recusal import LotFacts
 
 if TYPE_CHECKING:
-    from meetings.models import AgendaItem
+    from meetings.models import AgendaItem, Meeting
 
 
 @dataclass(frozen=True)
@@ -68,3 +73,17 @@ def item_lot_set(*, item: AgendaItem, lot_id: int | None) -> None:
         _item_lots[0].link(item=item, lot_id=lot_id)
     elif lot_id is not None:
         raise ValidationError({"lot": "Procurement lots are not available here"})
+
+
+MinutesApproved = Callable[["Meeting"], None]
+_minutes_approved: list[MinutesApproved] = []
+
+
+def register_minutes_approved(listener: MinutesApproved) -> None:
+    if listener not in _minutes_approved:
+        _minutes_approved.append(listener)
+
+
+def notify_minutes_approved(meeting: Meeting) -> None:
+    for listener in _minutes_approved:
+        listener(meeting)

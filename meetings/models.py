@@ -324,8 +324,20 @@ class ConflictDecision(models.Model):
 RELATED_PERSON_TO_COMPLETE = "(to be completed)"
 
 
+class MeetingDeclarationQuerySet(models.QuerySet["MeetingDeclaration"]):
+    def standing(self) -> MeetingDeclarationQuerySet:
+        """Declarations that count: not recorded by the Guardian as made in error."""
+        return self.filter(in_error_at__isnull=True)
+
+
 class MeetingDeclaration(models.Model):
-    """An interest declared at the meeting, under "declarations of interest"."""
+    """An interest declared at the meeting, under "declarations of interest".
+
+    A declaration is a declaration: when it made a draft register entry, that draft counts
+    for recusal and paper access at this and every later meeting until the member completes
+    it (then the entry counts) or the Conflicts Guardian records that the declaration was
+    made in error (``in_error_at``, with the reason; audited).
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="declarations")
     item = models.ForeignKey(
@@ -361,12 +373,33 @@ class MeetingDeclaration(models.Model):
         related_name="+",
     )
     settled_at = models.DateTimeField(null=True, blank=True)
+    in_error_at = models.DateTimeField(null=True, blank=True)
+    in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    in_error_reason = models.TextField(blank=True, max_length=2000)
+
+    objects = MeetingDeclarationQuerySet.as_manager()
 
     class Meta:
         ordering = ["recorded_at"]
+        permissions = [
+            (
+                "record_declaration_error",
+                "Can record that a declaration made at a meeting was made in error",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.member.short_name} declared at {self.meeting}: {self.description[:60]}"
+
+    @property
+    def is_in_error(self) -> bool:
+        return self.in_error_at is not None
 
 
 class MinutesErratum(models.Model):

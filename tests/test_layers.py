@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "interests", "recusal", "meetings", "procurements", "ccg_governance")
+PACKAGES = (
+    "core",
+    "interests",
+    "recusal",
+    "meetings",
+    "procurements",
+    "compliance",
+    "ccg_governance",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -73,3 +81,13 @@ def test_meetings_importing_procurements_breaks_the_build(tree_copy: Path) -> No
     result = _lint(tree_copy)
     assert result.returncode == 1
     assert "meetings is not allowed to import procurements" in result.stdout
+
+
+def test_procurements_importing_compliance_breaks_the_build(tree_copy: Path) -> None:
+    module = tree_copy / "procurements" / "services" / "panels.py"
+    module.write_text(
+        module.read_text() + "\nfrom compliance.models import Breach  # noqa: E402,F401\n"
+    )
+    result = _lint(tree_copy)
+    assert result.returncode == 1
+    assert "procurements is not allowed to import compliance" in result.stdout

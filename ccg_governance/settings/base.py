@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "interests",
     "meetings",
     "procurements",
+    "compliance",
     "ccg_governance",
 ]
 

@@ -47,11 +47,25 @@ class Member(models.Model):
         ),
     )
     is_active = models.BooleanField(default=True)
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The day they left the organisation: their entries stay on the published register "
+            "for six months after it, and their records are kept for six years"
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        permissions = [
+            (
+                "review_retention",
+                "Can review and delete records kept past their six-year retention",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["email"],
@@ -66,6 +80,10 @@ class Member(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
 
     @property
     def short_name(self) -> str:

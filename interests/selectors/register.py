@@ -30,15 +30,19 @@ def published_cutoff(today: datetime.date) -> datetime.date:
 
 
 def published_entries(today: datetime.date | None = None) -> QuerySet[Interest]:
-    """What the public sees: decision-makers' declared entries, not withheld,
-    current or ended within the last six months."""
+    """What the public sees: decision-makers' declared entries, not withheld, current or
+    ended within the last six months, of people still here or who left within the last six
+    months (a leaver's entries then leave the published register; the full register keeps
+    them)."""
     today = today or timezone.localdate()
+    cutoff = published_cutoff(today)
     return (
         register_entries()
         .filter(declarant__is_decision_maker=True)
         .exclude(withholding__in=[Interest.Withholding.APPROVED, Interest.Withholding.REQUESTED])
         .filter(start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=published_cutoff(today)))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=cutoff))
+        .filter(Q(declarant__left_on__isnull=True) | Q(declarant__left_on__gte=cutoff))
         .order_by("declarant__last_name", "declarant__first_name", "-start_date", "id")
     )
 
@@ -99,8 +103,12 @@ def positions_held(
     today = today or timezone.localdate()
     ids = set(member_ids)
     positions: dict[int, list[str]] = defaultdict(list)
-    for member in Member.objects.filter(pk__in=ids).only("pk", "job_title"):
-        if member.job_title:
+    for member in Member.objects.filter(pk__in=ids).only("pk", "job_title", "left_on"):
+        if member.left_on is not None:
+            # A leaver holds no position now: say what they held, and until when.
+            held = member.job_title or "Left the organisation"
+            positions[member.pk].append(f"{held} until {member.left_on:%-d %B %Y}")
+        elif member.job_title:
             positions[member.pk].append(member.job_title)
     for member_id, places in hooks.committee_places(ids, today).items():
         positions[member_id].extend(places)

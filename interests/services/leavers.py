@@ -60,7 +60,8 @@ def member_leave(
         )
     ended = hooks.end_places_of_leaver(actor=actor, member=member, left_on=left_on)
     member.is_active = False
-    member.save(update_fields=["is_active", "updated_at"])
+    member.left_on = left_on
+    member.save(update_fields=["is_active", "left_on", "updated_at"])
     if member.user is not None and member.user.is_active:
         member.user.is_active = False
         member.user.save(update_fields=["is_active"])

@@ -150,6 +150,10 @@ def member_update(
     member = Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
     user = member.user
     changed = _apply_person(member, person)
+    if changed.get("is_active") == [False, True] and member.left_on is not None:
+        # They have come back: no longer a leaver (the trail keeps when they left).
+        changed["left_on"] = [member.left_on.isoformat(), None]
+        member.left_on = None
     errors = _member_errors(member)
     if same_person(actor, member) and not member.is_active:
         errors["is_active"] = "You cannot make your own record inactive: ask another secretary"

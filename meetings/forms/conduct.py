@@ -238,3 +238,19 @@ class ErratumForm(forms.Form):
             meeting=meeting, pk__in=list(item_headings)
         ).order_by("position")
         field.headings = item_headings  # type: ignore[attr-defined]
+
+
+class DeclarationErrorForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was the declaration made in error?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "For example: minuted against the wrong person; the member has no such interest. "
+            "From now on it no longer counts for recusal or paper access."
+        ),
+        error_messages={
+            "required": "Give the reason the declaration was made in error",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )

@@ -75,9 +75,11 @@ def approval_gaps(meeting: Meeting, user: Any = None) -> list[Gap]:
                     _conduct(meeting, item_id, f"conflict-{item_id}-{conflict.member_id}"),
                 )
             )
-    general = MeetingDeclaration.objects.filter(
-        meeting=meeting, item__isnull=True, settled_at__isnull=True
-    ).select_related("member")
+    general = (
+        MeetingDeclaration.objects.standing()
+        .filter(meeting=meeting, item__isnull=True, settled_at__isnull=True)
+        .select_related("member")
+    )
     for declaration in general:
         gaps.append(
             Gap(

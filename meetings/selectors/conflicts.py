@@ -91,9 +91,11 @@ def meeting_conflicts(meeting: Meeting, assessment: MeetingAssessment) -> dict[i
         (d.item_id, d.member_id): d for d in ConflictDecision.objects.filter(item__meeting=meeting)
     }
     declared: dict[tuple[int, int], list[MeetingDeclaration]] = {}
-    for declaration in MeetingDeclaration.objects.filter(
-        meeting=meeting, item__isnull=False
-    ).select_related("interest"):
+    for declaration in (
+        MeetingDeclaration.objects.standing()
+        .filter(meeting=meeting, item__isnull=False)
+        .select_related("interest")
+    ):
         if declaration.item_id is not None:  # always, by the filter; narrows the type
             key = (declaration.item_id, declaration.member_id)
             declared.setdefault(key, []).append(declaration)

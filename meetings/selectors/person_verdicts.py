@@ -64,15 +64,17 @@ def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, di
         return {}
     meeting_ids = [m.pk for m in meetings]
     items = items_of_meetings(meeting_ids)
-    # Drafts count only at the meeting where they were declared (as in meeting_facts).
-    drafts_at: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, interest_id in MeetingDeclaration.objects.filter(
-        member=member,
-        meeting_id__in=meeting_ids,
-        interest__status=Interest.Status.DRAFT,
-    ).values_list("meeting_id", "interest_id"):
-        drafts_at[meeting_id].add(interest_id)
-    draft_ids = {i for ids in drafts_at.values() for i in ids}
+    # A draft declared at a meeting counts from that meeting on, at every later meeting,
+    # unless the Guardian ruled the declaration made in error (as in meeting_facts).
+    declared_from: dict[int, datetime.datetime] = {}
+    for interest_id, starts_at in (
+        MeetingDeclaration.objects.standing()
+        .filter(member=member, interest__status=Interest.Status.DRAFT)
+        .values_list("interest_id", "meeting__starts_at")
+    ):
+        if interest_id not in declared_from or starts_at < declared_from[interest_id]:
+            declared_from[interest_id] = starts_at
+    draft_ids = set(declared_from)
     entries = interest_facts(
         Interest.objects.filter(declarant=member)
         .filter(~Q(status=Interest.Status.DRAFT) | Q(pk__in=draft_ids))
@@ -105,7 +107,12 @@ def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, di
             date=day,
             person=person,
             items=tuple(items.get(meeting.pk, ())),
-            interests=declared + tuple(by_id[i] for i in sorted(drafts_at.get(meeting.pk, ()))),
+            interests=declared
+            + tuple(
+                by_id[i]
+                for i in sorted(draft_ids)
+                if i in by_id and declared_from[i] <= meeting.starts_at
+            ),
             edges=tuple(edges),
             organisation_names=names,
             decisions=tuple(decisions.get(meeting.pk, ())),

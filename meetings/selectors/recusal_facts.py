@@ -148,11 +148,20 @@ def organisation_names(ids: Collection[int]) -> dict[int, str]:
 def _interests(
     person_ids: Iterable[int], day: datetime.date, meeting: Meeting
 ) -> list[InterestFacts]:
-    """Declared entries current on the day, plus drafts declared at this meeting."""
-    declared_here = Q(status=Interest.Status.DRAFT, meeting_declarations__meeting=meeting)
+    """Declared entries current on the day, plus drafts declared at a meeting.
+
+    A declaration made at a meeting counts from that meeting on, at every later meeting of
+    any committee, until the member completes the draft (it is then a declared entry) or
+    the Guardian records that it was made in error. Still one query.
+    """
+    declared_at_a_meeting = Q(
+        status=Interest.Status.DRAFT,
+        meeting_declarations__meeting__starts_at__lte=meeting.starts_at,
+        meeting_declarations__in_error_at__isnull=True,
+    )
     entries = (
         Interest.objects.filter(declarant_id__in=list(person_ids))
-        .filter(~Q(status=Interest.Status.DRAFT) | declared_here)
+        .filter(~Q(status=Interest.Status.DRAFT) | declared_at_a_meeting)
         .current_on(day)
         .distinct()
         .order_by()  # the default ordering joins the declarant only to sort

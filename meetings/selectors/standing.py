@@ -81,9 +81,11 @@ def member_standing(meeting: Meeting, member: Member | None) -> dict[int, Standi
         return {}
     assessment = meeting_assessment(meeting)
     declared: dict[int, list[str]] = {}
-    for item_id, description in MeetingDeclaration.objects.filter(
-        meeting=meeting, member=member, item__isnull=False
-    ).values_list("item_id", "description"):
+    for item_id, description in (
+        MeetingDeclaration.objects.standing()
+        .filter(meeting=meeting, member=member, item__isnull=False)
+        .values_list("item_id", "description")
+    ):
         declared.setdefault(item_id, []).append(f"you declared at the meeting: {description}")
     standings = {}
     for (person_id, item_id), verdict in assessment.verdicts.items():

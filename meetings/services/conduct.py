@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from interests.models import Interest, Member, Organisation
+from meetings import recusal_sync
 from meetings.models import (
     RELATED_PERSON_TO_COMPLETE,
     AgendaItem,
@@ -226,6 +227,7 @@ def meeting_declaration_record(
             {"organisation": "Choose or type the organisation the interest is in"}
         )
     entry = _matching_entry(member, organisation, meeting.date)
+    new_draft = entry is None
     if entry is None:
         entry = Interest(
             declarant=member,
@@ -268,6 +270,54 @@ def meeting_declaration_record(
         detail={"interest": entry.pk, "new_draft": entry.is_draft},
     )
     meeting_access_sync(meeting=meeting)
+    if new_draft:
+        # The declaration counts from now at every later meeting too (recusal_facts): the
+        # member's papers there are withdrawn in this transaction, as at this meeting.
+        recusal_sync.member_changed(member)
+    return declaration
+
+
+def _register_words(interest: Interest) -> str:
+    """What a register entry says, for the minutes: no related person named."""
+    words = f"{interest.get_nature_display()}, {interest.organisation_label}"
+    if interest.is_indirect:
+        relation = interest.get_related_person_relationship_display().lower()
+        return f"{words} (an interest of a {relation}, on the register)"
+    return f"{words} (on the register)"
+
+
+@transaction.atomic
+def conflict_declared_record(*, actor: Any, item: AgendaItem, member: Member) -> MeetingDeclaration:
+    """Record that the person declared, when the item came up, the interest the engine found
+    on the register. A conflict nobody declared at the meeting is a likely breach."""
+    meeting = item.meeting
+    _not_approved(meeting)
+    conflict = _open_conflict(item, member)
+    if not conflict.reasons:
+        raise ValidationError(
+            "This conflict is not on the register: record what they declared with the "
+            "declaration form."
+        )
+    if conflict.declared_at_meeting:
+        raise ValidationError(f"{member.full_name}'s declaration on this item is already recorded.")
+    entry = Interest.objects.select_related("organisation").get(pk=conflict.reasons[0].interest_id)
+    declaration = MeetingDeclaration(
+        meeting=meeting,
+        item=item,
+        member=member,
+        organisation=entry.organisation,
+        description=_register_words(entry),
+        interest=entry,
+        recorded_by=actor,
+    )
+    declaration.full_clean()
+    declaration.save()
+    audit_record(
+        actor=actor,
+        action="meeting.declaration_recorded",
+        obj=declaration,
+        detail={"interest": entry.pk, "new_draft": False, "from_register": True},
+    )
     return declaration
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from meetings import hooks
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -140,4 +141,5 @@ def meeting_approve_minutes(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.minutes_approved_at = timezone.now()
     meeting.save(update_fields=["status", "minutes_approved_at"])
     audit_record(actor=actor, action="meeting.minutes_approved", obj=meeting)
+    hooks.notify_minutes_approved(meeting)
     return meeting

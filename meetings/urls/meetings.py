@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import conduct, documents, meetings, minutes
+from meetings.views import conduct, declarations, documents, meetings, minutes
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
@@ -64,6 +64,11 @@ urlpatterns = [
         name="suggestions_accept",
     ),
     path(
+        "meetings/<int:pk>/items/<int:item_pk>/decisions/<int:member_pk>/declared/",
+        conduct.conflict_declared,
+        name="conflict_declared",
+    ),
+    path(
         "meetings/<int:pk>/items/<int:item_pk>/decisions/<int:member_pk>/stamp/",
         conduct.departure_stamp,
         name="departure_stamp",
@@ -80,6 +85,17 @@ urlpatterns = [
         name="meeting_approve_minutes",
     ),
     path("meetings/<int:pk>/errata/new/", minutes.erratum_new, name="erratum_new"),
+    # The Guardian: declarations made at meetings not yet on the register
+    path(
+        "meetings/declarations/pending/",
+        declarations.declarations_pending,
+        name="meeting_declarations_pending",
+    ),
+    path(
+        "meetings/declarations/<int:pk>/in-error/",
+        declarations.declaration_in_error,
+        name="meeting_declaration_in_error",
+    ),
     # Documents
     path("meetings/<int:pk>/pack/", documents.meeting_pack, name="meeting_pack"),
     path("papers/<int:pk>/download/", documents.paper_download, name="paper_download"),

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from interests.models import Member
 from meetings.access import can_record, item_minutes_for_user, meeting_for_user
 from meetings.forms.conduct import DecisionForm, DeclarationForm, MinutesForm, NoActionForm
 from meetings.forms.meetings import add_service_errors
@@ -286,6 +287,23 @@ def conflict_decision(request: HttpRequest, pk: int, item_pk: int, member_pk: in
         "form": form,
     }
     return render(request, "meetings/decision_form.html", context)
+
+
+@require_POST
+@login_required
+def conflict_declared(request: HttpRequest, pk: int, item_pk: int, member_pk: int) -> HttpResponse:
+    """The person declared, when the item came up, the interest the register already shows."""
+    meeting = _recorded_meeting(request, pk)
+    item = _visible_item(request, meeting, item_pk)
+    row = _conflict(meeting, item, member_pk)
+    member = Member.objects.get(pk=row.member_id)
+    try:
+        conduct_services.conflict_declared_record(actor=request.user, item=item, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded that {member.full_name} declared the interest.")
+    return redirect(conduct_url(meeting, item.pk, f"conflict-{item.pk}-{member.pk}"))
 
 
 @require_POST

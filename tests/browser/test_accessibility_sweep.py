@@ -79,6 +79,8 @@ NOT_PAGES: dict[str, str] = {
     "outbox_retry": POST_ONLY,
     "procurement_stage_move": POST_ONLY,
     "suggestions_accept": POST_ONLY,
+    "conflict_declared": POST_ONLY,
+    "breach_checks_run": POST_ONLY,
     "two_factor_recovery_codes": POST_ONLY,  # the codes page itself: tests/browser/test_two_factor
     "published_register_csv": DOWNLOAD,
     "register_full_csv": DOWNLOAD,
@@ -86,6 +88,9 @@ NOT_PAGES: dict[str, str] = {
     "gift_published_csv": DOWNLOAD,
     "procurement_register_csv": DOWNLOAD,
     "procurement_register_full_csv": DOWNLOAD,
+    "audit_trail_csv": DOWNLOAD,
+    "breach_register_csv": DOWNLOAD,
+    "breaches_published_csv": DOWNLOAD,
     "paper_download": DOWNLOAD,
     "lot_document_download": DOWNLOAD,
     "document_download": DOWNLOAD,
@@ -104,6 +109,8 @@ NOT_PAGES: dict[str, str] = {
             "minutes_mine_pdf",
             "meeting_declarations_pdf",
             "public_minutes_pdf",
+            "breach_register_pdf",
+            "breaches_published_pdf",
         ],
         "asks for a PDF and sends the browser on to the document's status page (swept)",
     ),
@@ -138,6 +145,7 @@ PAGES: dict[str, str] = {
             "procurement_register",
             "document_check",
             "document_status",
+            "breaches_published",
         ],
         PUBLIC,
     ),
@@ -218,6 +226,10 @@ PAGES: dict[str, str] = {
             "procurement_register_full",
             "privileged_actions",
             "two_factor_verify",
+            "retention_review",
+            "breach_register",
+            "breach_detail",
+            "breach_record",
             "outbox",
             "schedule_list",
             "schedule_edit",
@@ -248,6 +260,10 @@ PAGES: dict[str, str] = {
     "two_factor_reset": ADMINISTRATOR,
     "gift_correct": "gift recipient",
     "register_withholding_decide": GUARDIAN,
+    "meeting_declarations_pending": GUARDIAN,
+    "meeting_declaration_in_error": GUARDIAN,
+    "breach_review": GUARDIAN,
+    "breach_update": GUARDIAN,
     "my_evaluations": EVALUATOR,
     "evaluation": EVALUATOR,
 }
@@ -395,12 +411,54 @@ def _state() -> dict[str, Any]:
         user=User.objects.get(username=SECRETARY),
         check_url="http://testserver/documents/check/",
     )
+    from compliance.models import Breach
+    from compliance.services.breaches import Outcome, breach_review
+    from compliance.services.detection import breaches_detect
+    from interests.services.leavers import member_leave
+
+    # A leaver of seven years ago, for the secretary's reviewed deletion list.
+    gone = Member.objects.create(
+        first_name="Gwen", last_name="Longago", job_title="GP member", professional_role="gp"
+    )
+    Interest.objects.create(
+        declarant=gone,
+        category="financial",
+        organisation_name="Old Practice",
+        nature="partner",
+        description="Partner",
+        start_date=datetime.date(2010, 1, 1),
+        end_date=datetime.date(2015, 1, 1),
+        status="submitted",
+        submitted_at=timezone.now() - datetime.timedelta(days=365 * 12),
+    )
+    member_leave(
+        actor=secretary,
+        member=gone,
+        left_on=timezone.localdate() - datetime.timedelta(days=365 * 7 + 2),
+    )
+    breaches_detect()  # the demo's likely breaches; one reviewed and confirmed
+    waiting = Breach.objects.filter(status="awaiting_review").exclude(member=_member(GUARDIAN))
+    confirmed = breach_review(
+        actor=_member(GUARDIAN).user,
+        breach=waiting.first(),
+        version=1,
+        outcome=Outcome(
+            status="breach",
+            note="Confirmed with the member.",
+            action_taken="Reminded of the policy.",
+            public_summary="A member did not declare a known interest at a meeting.",
+            public_action="The member was reminded of the policy.",
+        ),
+    )
+    awaiting = Breach.objects.filter(status="awaiting_review").exclude(member=_member(GUARDIAN))
     from core.outbox.models import OutboxMessage
     from interests.models import TrainingRecord
 
     return {
         "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
         "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
+        "breach": confirmed,
+        "awaiting": awaiting.first(),
         "published": published,
         "campaign": campaign,
         "draft": draft,
@@ -533,6 +591,12 @@ def _urls(state: dict[str, Any]) -> dict[str, str]:
         "evaluation": lambda: reverse("evaluation", args=[evaluator_place.pk]),
         "document_status": lambda: reverse("document_status", args=[state["published"].reference]),
         "two_factor_reset": lambda: reverse("two_factor_reset", args=[secretary_user.pk]),
+        "breach_detail": lambda: reverse("breach_detail", args=[state["breach"].pk]),
+        "breach_review": lambda: reverse("breach_review", args=[state["awaiting"].pk]),
+        "breach_update": lambda: reverse("breach_update", args=[state["breach"].pk]),
+        "meeting_declaration_in_error": lambda: reverse(
+            "meeting_declaration_in_error", args=[state["general"].pk]
+        ),
         "my_message": lambda: reverse("my_message", args=[state["message"].pk]),
         "schedule_edit": lambda: reverse(
             "schedule_edit", args=[PeriodicTask.objects.get(name="weekly-digest").pk]

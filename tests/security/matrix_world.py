@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from compliance.models import Breach
 from core.outbox.models import OutboxMessage
 from interests.models import (
     DeclarationCampaign,
@@ -46,6 +47,7 @@ WITHHELD = "MARKER-WITHHELD-ENTRY-8PL"
 BID_TITLE = "MARKER-BID-TITLE-3MN"
 BID_BYTES = "MARKER-BID-BYTES-6HJ"
 DECLARATION = "MARKER-DECLARATION-1VB"
+BREACH = "MARKER-BREACH-WHAT-9DK"
 MESSAGE = "MARKER-MESSAGE-BODY-9DF"
 
 IDENTITIES = (
@@ -79,6 +81,9 @@ FORBIDDEN: dict[str, set[str]] = {
     # meeting's readers see it in their copy of the minutes; outsiders do not until the
     # minutes are approved and published.
     DECLARATION: _OUTSIDERS | {"evaluator"},
+    # A breach's own account and evidence are for the governance team, the Guardian and
+    # auditors; the published register has only the Guardian's anonymised words.
+    BREACH: _OUTSIDERS | _MEMBERS | {"chair", "evaluator"},
     # An email is its recipient's (the conflicted member's): the secretary sees its status.
     MESSAGE: set(IDENTITIES) - {"conflicted_member"},
 }
@@ -181,6 +186,27 @@ def build_world(story: Any) -> World:
         filename="register.csv",
         content=b"Name,Organisation,Nature\nDr Ben Okafor,Hillview Medical Centre,Partner\n",
     )
+    # A confirmed breach about the conflicted member on the Part II item: its own words carry
+    # a marker, its evidence names the item (by reference, named per reader).
+    breach = Breach.objects.create(
+        rule=Breach.Rule.UNDECLARED_CONFLICT,
+        member=story.fed_gp,
+        occurred_on=datetime.date(2026, 1, 5),
+        what_happened=f"Did not declare at the meeting. {BREACH}",
+        how_found=Breach.HowFound.DETECTED,
+        detection_key=f"undeclared_conflict:item:{story.award_item.pk}:member:{story.fed_gp.pk}",
+        evidence=[
+            {
+                "label": "Agenda item",
+                "text": "",
+                "ref": f"meetings.agendaitem:{story.award_item.pk}",
+            }
+        ],
+        status=Breach.Status.BREACH,
+        action_taken=f"Reminded of the policy. {BREACH}",
+        public_summary="A member did not declare a known interest at a meeting.",
+        public_action="The member was reminded of the policy.",
+    )
     message = OutboxMessage.objects.create(
         dedupe_key="matrix-world",
         recipient=story.fed_gp.user,
@@ -240,6 +266,7 @@ def build_world(story: Any) -> World:
         "document": document.pk,
         "declaration": declaration.pk,
         "user": story.lay.user.pk,
+        "breach": breach.pk,
         "message": message.pk,
         "schedule": PeriodicTask.objects.get(name="weekly-digest").pk,
         "training": training.pk,

@@ -217,6 +217,25 @@ ROUTES: dict[str, R] = {
     # The clear member's own stored pack: nobody else is handed it.
     "document_status": lambda ids: {"reference": ids["issued"]},
     "document_download": lambda ids: {"reference": ids["issued"]},
+    # Issue 16: the audit trail's CSV, leavers' records, declarations at meetings, breaches.
+    "audit_trail_csv": _none,
+    "retention_review": _none,
+    "conflict_declared": lambda ids: (
+        _meeting_item(ids) | {"member_pk": ids["conflicted_member_pk"]}
+    ),
+    "meeting_declarations_pending": _none,
+    "meeting_declaration_in_error": _pk("declaration"),
+    "breach_register": _none,
+    "breach_register_csv": _none,
+    "breach_register_pdf": _none,
+    "breach_record": _none,
+    "breach_checks_run": _none,
+    "breach_detail": _pk("breach"),
+    "breach_review": _pk("breach"),
+    "breach_update": _pk("breach"),
+    "breaches_published": _none,
+    "breaches_published_csv": _none,
+    "breaches_published_pdf": _none,
 }
 
 # The expected status of each pattern for each identity, in the order of IDENTITIES:
@@ -388,6 +407,23 @@ EXPECTED: dict[str, str] = {
     "public_minutes_pdf": "404 404 404 404 404 404 404 404 404 404",
     "published_register_pdf": "pdf pdf pdf pdf pdf pdf pdf pdf pdf pdf",
     "register_full_pdf": "302 403 403 403 pdf pdf pdf pdf 403 pdf",
+    # Issue 16
+    "audit_trail_csv": "302 403 403 403 403 200 200 200 403 200",
+    "retention_review": "302 403 403 403 403 200 403 403 403 200",
+    "conflict_declared": "302 404 403 403 403 302 403 403 404 302",
+    "meeting_declarations_pending": "302 403 403 403 403 403 200 403 403 200",
+    "meeting_declaration_in_error": "302 403 403 403 403 403 200 403 403 200",
+    "breach_register": "302 403 403 403 403 200 200 200 403 200",
+    "breach_register_csv": "302 403 403 403 403 200 200 200 403 200",
+    "breach_register_pdf": "302 403 403 403 403 pdf pdf pdf 403 pdf",
+    "breach_record": "302 403 403 403 403 200 200 403 403 200",
+    "breach_checks_run": "302 403 403 403 403 403 302 403 403 302",
+    "breach_detail": "302 403 403 403 403 200 200 200 403 200",
+    "breach_review": "302 403 403 403 403 403 200 403 403 200",
+    "breach_update": "302 403 403 403 403 403 200 403 403 200",
+    "breaches_published": "200 200 200 200 200 200 200 200 200 200",
+    "breaches_published_csv": "200 200 200 200 200 200 200 200 200 200",
+    "breaches_published_pdf": "pdf pdf pdf pdf pdf pdf pdf pdf pdf pdf",
 }
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ccg_governance.demo.committees import seed_governing_body
+from ccg_governance.demo.compliance import seed_breaches
 from ccg_governance.demo.gifts import seed_gifts
 from ccg_governance.demo.meetings import seed_meetings
 from ccg_governance.demo.organisations import seed_organisations
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             seed_gifts(members, organisations)
             seed_meetings(members, organisations)
             seed_training(members)
+            seed_breaches()
             two_factor = seed_two_factor([username for username, _, _ in demo_logins()])
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write("")

@@ -88,6 +88,12 @@ class ConflictRow:
     def declared_at_meeting(self) -> bool:
         return self.conflict.declared_at_meeting
 
+    @property
+    def may_record_declared(self) -> bool:
+        """Found by the engine from the register, and not yet declared at the meeting: the
+        secretary ticks that the person declared it (else it is a likely breach)."""
+        return bool(self.conflict.reasons) and not self.conflict.declared_at_meeting
+
 
 @dataclass
 class ConductItem:

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    name = "compliance"
+    verbose_name = "Compliance: the breaches register"
+
+    def ready(self) -> None:
+        from compliance import dashboard  # noqa: F401  (registers the dashboard tasks)
+        from compliance.documents import register_documents
+        from compliance.meeting_hooks import detect_after_approval
+        from meetings import hooks as meeting_hooks
+
+        meeting_hooks.register_minutes_approved(detect_after_approval)
+        register_documents()

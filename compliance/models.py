@@ -1,0 +1,140 @@
+"""The breaches register: likely breaches the product detects, breaches people report, and
+the Conflicts Guardian's review of each."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from interests.models import Member
+
+
+class Breach(models.Model):
+    """One breach of the rules on conflicts of interest, or a likely one awaiting review.
+
+    A detected breach carries its evidence as references (``evidence``), named for each
+    reader through the same access checks as the records themselves (``core.audit``), so a
+    confidential item's title or a bid never sits in the breach's own text. A detection has
+    a key (rule and subject): once raised, dismissed or not, it is never raised again.
+    """
+
+    class Rule(models.TextChoices):
+        UNDECLARED_CONFLICT = (
+            "undeclared_conflict",
+            "Conflicted on an item but made no declaration at the meeting",
+        )
+        LATE_DECLARATION = "late_declaration", "Interest declared more than 28 days after it began"
+        ANNUAL_MISSED = "annual_missed", "Annual declaration not made by the deadline"
+        EVALUATOR_EARLY_ACCESS = (
+            "evaluator_early_access",
+            "Evaluator opened bid documents before signing their declaration",
+        )
+        EXCLUDED_PRESENT = (
+            "excluded_present",
+            "Excluded from an item but recorded as present for it",
+        )
+        GIFT_UNAPPROVED = (
+            "gift_unapproved",
+            "Gift or hospitality over the thresholds accepted without approval",
+        )
+        OTHER = "other", "Other breach"
+
+    class Status(models.TextChoices):
+        AWAITING_REVIEW = "awaiting_review", "Awaiting the Guardian's review"
+        BREACH = "breach", "Breach"
+        NOT_A_BREACH = "not_a_breach", "Not a breach"
+
+    class HowFound(models.TextChoices):
+        DETECTED = "detected", "Detected by the register's own checks"
+        SELF_REPORTED = "self_reported", "Reported by the person themselves"
+        REPORTED = "reported", "Reported by someone else"
+        REVIEW = "review", "Found by the governance team"
+        AUDIT = "audit", "Found by internal audit"
+        OTHER = "other", "Other"
+
+    rule = models.CharField(max_length=24, choices=Rule.choices)
+    detection_key = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The rule and its subject, for a detected breach: never raised twice",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.AWAITING_REVIEW)
+    member = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="breaches",
+        help_text="Whose breach it is; empty when it is nobody's in particular",
+    )
+    occurred_on = models.DateField()
+    what_happened = models.TextField(max_length=4000)
+    how_found = models.CharField(max_length=16, choices=HowFound.choices)
+    how_found_detail = models.CharField(max_length=300, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+
+    # The Guardian's review, and what was done.
+    review_note = models.TextField(max_length=4000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    action_taken = models.TextField(max_length=4000, blank=True)
+    reported_to_nhse = models.BooleanField("Reported to NHS England", default=False)
+    reported_to_nhse_on = models.DateField(null=True, blank=True)
+
+    # What the public reads: anonymised, written by the Guardian.
+    public_summary = models.TextField(max_length=2000, blank=True)
+    public_action = models.TextField(max_length=2000, blank=True)
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for a breach the product detected",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name_plural = "breaches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detection_key"],
+                condition=~Q(detection_key=""),
+                name="one_breach_per_detection",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_to_nhse=True) | Q(reported_to_nhse_on__isnull=True),
+                name="reported_on_only_when_reported",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "occurred_on"])]
+        permissions = [("review_breach", "Can review breaches and decide their outcome")]
+
+    def __str__(self) -> str:
+        return f"Breach {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"BR-{self.pk:04d}" if self.pk else "BR-new"
+
+    @property
+    def detected(self) -> bool:
+        return bool(self.detection_key)
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.status == self.Status.AWAITING_REVIEW
+
+    @property
+    def is_breach(self) -> bool:
+        return self.status == self.Status.BREACH

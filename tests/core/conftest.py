@@ -1,0 +1,3 @@
+"""The seed story (tests/meetings/conftest.py) for the kernel's tests of the audit trail."""
+
+from tests.meetings.conftest import story  # noqa: F401
