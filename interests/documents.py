@@ -83,6 +83,7 @@ def published_register(user: Any, params: Mapping[str, str]) -> DocumentContent:
                     columns=list(PUBLISHED_COLUMNS),
                     rows=[_register_cells(r) for r in rows],
                     widths=_PUBLISHED_WIDTHS,
+                    fixed_layout=True,
                 )
             ),
             Section(html=intro),
@@ -144,6 +145,7 @@ def full_register(user: Any, params: Mapping[str, str]) -> DocumentContent:
                         for r in rows
                     ],
                     widths=[*_PUBLISHED_WIDTHS, 7, 8],
+                    fixed_layout=True,
                 )
             )
         ],

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from pypdf import PdfReader
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of every page, with runs of white space (line breaks in cells) as one space."""
-    return " ".join(" ".join(page_texts(data)).split())
+    """The text of every page, with runs of white space (line breaks in cells) as one space,
+    and a hyphenated word that a narrow cell broke after its hyphen ("out-of-" / "hours")
+    joined again."""
+    text = " ".join(page_texts(data))
+    return " ".join(re.sub(r"(?<=\w)-\n(?=\w)", "-", text).split())
 
 
 def page_texts(data: bytes) -> list[str]:
