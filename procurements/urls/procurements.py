@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from procurements.views import awards, documents, panels, procurements, register
+from procurements.views import awards, documents, forecast, panels, procurements, register
 
 urlpatterns = [
     path("procurements/", procurements.procurement_list, name="procurement_list"),
@@ -13,6 +13,11 @@ urlpatterns = [
         "procurements/<int:pk>/stage/",
         procurements.procurement_stage_move,
         name="procurement_stage_move",
+    ),
+    path(
+        "procurements/<int:pk>/forecast/",
+        forecast.procurement_forecast_view,
+        name="procurement_forecast",
     ),
     path("procurements/<int:pk>/lots/new/", procurements.lot_add, name="lot_add"),
     path("procurements/<int:pk>/lots/<int:lot_pk>/edit/", procurements.lot_edit, name="lot_edit"),

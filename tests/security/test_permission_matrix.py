@@ -182,6 +182,7 @@ ROUTES: dict[str, R] = {
     "procurement_create": _none,
     "procurement_detail": _pk("procurement"),
     "procurement_edit": _pk("procurement"),
+    "procurement_forecast": _pk("procurement"),
     "procurement_stage_move": _pk("procurement"),
     "lot_add": _pk("procurement"),
     "lot_edit": _procurement_lot,
@@ -358,6 +359,8 @@ EXPECTED: dict[str, str] = {
     "procurement_create": "302 403 403 403 403 200 403 403 403 200",
     "procurement_detail": "302 404 404 404 404 200 200 200 200 200",
     "procurement_edit": "302 404 404 404 404 200 403 403 403 200",
+    # The conflict forecast (issue 18): the governance team and the procurement lead.
+    "procurement_forecast": "302 404 404 404 404 200 403 403 403 200",
     "procurement_list": "302 200 200 200 200 200 200 200 200 200",
     "procurement_register": "200 200 200 200 200 200 200 200 200 200",
     "procurement_register_csv": "200 200 200 200 200 200 200 200 200 200",
