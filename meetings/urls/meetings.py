@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import conduct, declarations, documents, meetings, minutes
+from meetings.views import conduct, declarations, discussion, documents, meetings, minutes
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
@@ -13,6 +13,11 @@ urlpatterns = [
     path("meetings/<int:pk>/matrix/", meetings.recusal_matrix, name="recusal_matrix"),
     path("meetings/<int:pk>/items/new/", meetings.item_add, name="item_add"),
     path("meetings/<int:pk>/items/<int:item_pk>/edit/", meetings.item_edit, name="item_edit"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/discussion/",
+        discussion.item_discussion,
+        name="item_discussion",
+    ),
     path("meetings/<int:pk>/items/<int:item_pk>/move/", meetings.item_move_view, name="item_move"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/remedy/",

@@ -183,6 +183,9 @@ ROUTES: dict[str, R] = {
     "procurement_detail": _pk("procurement"),
     "procurement_edit": _pk("procurement"),
     "procurement_forecast": _pk("procurement"),
+    "procurement_discussion": _pk("procurement"),
+    "discussion_search": _none,
+    "item_discussion": _meeting_item,
     "procurement_stage_move": _pk("procurement"),
     "lot_add": _pk("procurement"),
     "lot_edit": _procurement_lot,
@@ -361,6 +364,10 @@ EXPECTED: dict[str, str] = {
     "procurement_edit": "302 404 404 404 404 200 403 403 403 200",
     # The conflict forecast (issue 18): the governance team and the procurement lead.
     "procurement_forecast": "302 404 404 404 404 200 403 403 403 200",
+    # "May I discuss this with them?" (issue 18): staff entitled to know and not conflicted.
+    "procurement_discussion": "302 404 404 404 404 200 200 200 403 200",
+    "discussion_search": "302 200 200 200 200 200 200 200 200 200",
+    "item_discussion": "302 404 403 403 403 200 200 200 404 200",
     "procurement_list": "302 200 200 200 200 200 200 200 200 200",
     "procurement_register": "200 200 200 200 200 200 200 200 200 200",
     "procurement_register_csv": "200 200 200 200 200 200 200 200 200 200",
