@@ -2,11 +2,21 @@
 
 from django.urls import path
 
-from meetings.views import conduct, declarations, discussion, documents, meetings, minutes
+from meetings.views import (
+    calendar,
+    conduct,
+    declarations,
+    discussion,
+    documents,
+    meetings,
+    minutes,
+)
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/calendar/", calendar.calendar_link, name="calendar_link"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
     path("meetings/<int:pk>/reorder/", meetings.agenda_reorder_view, name="agenda_reorder"),

@@ -187,6 +187,8 @@ ROUTES: dict[str, R] = {
     "discussion_search": _none,
     "item_discussion": _meeting_item,
     "opendata_index": _none,
+    "calendar_link": _none,
+    "calendar_feed": lambda ids: {"token": "not-a-token"},
     "opendata_schema": _none,
     "opendata_dataset": lambda ids: {"slug": "interests"},
     "opendata_csv": lambda ids: {"slug": "breaches"},
@@ -376,6 +378,9 @@ EXPECTED: dict[str, str] = {
     # Open data (issue 18): the same published data for everyone; every dataset in every
     # format is checked for markers in tests/security/test_opendata_leaks.py.
     "opendata_index": "200 200 200 200 200 200 200 200 200 200",
+    # The calendar link page is each member's own; a wrong token finds no feed.
+    "calendar_link": "302 403 200 200 200 200 200 200 200 403",
+    "calendar_feed": "404 404 404 404 404 404 404 404 404 404",
     "opendata_schema": "200 200 200 200 200 200 200 200 200 200",
     "opendata_dataset": "200 200 200 200 200 200 200 200 200 200",
     "opendata_csv": "200 200 200 200 200 200 200 200 200 200",
