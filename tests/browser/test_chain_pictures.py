@@ -3,6 +3,7 @@ named and described for screen readers, with the text chain beside them, passing
 
 from __future__ import annotations
 
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations, sign_in
@@ -19,6 +20,13 @@ def test_the_chain_and_the_network_are_drawn(page: Page, story: Story) -> None: 
     expect(picture.locator("desc")).to_contain_text(
         "Dr A. Patel is a partner in Riverside Surgery, a member of Northfield GP Federation"
     )
+    assert axe_violations(page) == []
+
+    # The item's decision page for one conflicted person.
+    page.goto(
+        reverse("conflict_decision", args=[story.meeting.pk, story.award_item.pk, story.chair.pk])
+    )
+    expect(page.get_by_role("img", name="Why Dr A. Patel is conflicted")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto(f"/organisations/{story.federation.pk}/")
