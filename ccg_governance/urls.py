@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("procurements.urls")),
     path("", include("compliance.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -427,3 +427,15 @@ class MinutesErratum(models.Model):
 
     def __str__(self) -> str:
         return f"Correction to the minutes of {self.meeting} ({self.recorded_at:%Y-%m-%d})"
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar link: only a hash of its token is kept, so the link is
+    shown once, when made; making a new one or revoking it ends the old one (ADR 0033)."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar link for {self.member}"

@@ -64,3 +64,10 @@ def lot_document_for_user(user: Any, pk: int, request: HttpRequest | None = None
 
 def can_manage(user: Any) -> bool:
     return bool(user.has_perm("procurements.manage_procurements"))
+
+
+def may_forecast(user: Any, procurement: Procurement) -> bool:
+    """The conflict forecast: the governance team and the procurement's own lead."""
+    member = getattr(user, "member", None)
+    is_lead = member is not None and procurement.procurement_lead_id == member.pk
+    return can_manage(user) or is_lead

@@ -22,6 +22,7 @@ PACKAGES = (
     "meetings",
     "procurements",
     "compliance",
+    "opendata",
     "ccg_governance",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")

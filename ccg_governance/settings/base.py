@@ -57,12 +57,15 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
     # The layers, lowest first (docs/adr/0010-one-way-layers.md).
     "core",
     "interests",
     "meetings",
     "procurements",
     "compliance",
+    "opendata",
     "ccg_governance",
 ]
 
@@ -334,4 +337,30 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
     },
+}
+
+
+# --- Open data API (opendata/, ADR 0032) ---------------------------------------------------
+# Public and read-only: no authentication is consulted, so every reader gets the same
+# published data; polite rate limits per client address.
+OPENDATA_RATE = env_str("OPENDATA_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": OPENDATA_RATE},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{ORGANISATION_NAME} open data",
+    "DESCRIPTION": (
+        "The published registers: interests, gifts and hospitality, procurement decisions "
+        "and the anonymised breaches register. Only published data; CSV files carry a "
+        "Table Schema description."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }

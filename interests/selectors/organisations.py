@@ -18,7 +18,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from core.svg_chain import Link, Node, Step, chain_svg
 from interests.models import ImportBatch, Interest, Organisation, OrganisationRelationship
 
 ORGANISATIONS_PER_PAGE = 50
@@ -143,6 +145,35 @@ class OrganisationDetail:
     incoming: list[RelationshipRow]  # other —kind→ this organisation
     interest_count: int
     draft_interest_count: int
+
+    @property
+    def network_picture(self) -> SafeString | None:
+        """The current links around the organisation, drawn (core.svg_chain); the tables
+        below it say the same in text."""
+        name = self.organisation.name
+        columns: list[list[Step]] = []
+        words = []
+        for row in self.outgoing:
+            if row.status == "current":
+                label = row.relationship.get_kind_display()
+                columns.append([Node(name), Link(label), Node(row.other.name)])
+                words.append(f"{name} is {label} {row.other.name}")
+        for row in self.incoming:
+            if row.status == "current":
+                label = row.relationship.get_kind_display()
+                columns.append([Node(row.other.name), Link(label), Node(name)])
+                words.append(f"{row.other.name} is {label} {name}")
+        if not columns:
+            return None
+        return chain_svg(
+            columns[:NETWORK_PICTURE_LINKS],
+            title=f"The network around {name}",
+            description="; ".join(words[:NETWORK_PICTURE_LINKS]) + ".",
+        )
+
+
+# Past this many current links the picture shows the first ones; the tables list them all.
+NETWORK_PICTURE_LINKS = 8
 
 
 def _status(relationship: OrganisationRelationship, today: datetime.date) -> str:

@@ -259,5 +259,72 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
     )
 
 
+def committee_facts(
+    committee: Committee, day: datetime.date, items: tuple[ItemFacts, ...]
+) -> MeetingFacts:
+    """The committee as it stands on the day, every current member attending, deciding these
+    items: what a forecast needs when no meeting has been arranged yet."""
+    people: dict[int, PersonFacts] = {}
+    reserve = list(
+        ReserveMember.objects.filter(
+            committee_id=committee.pk, member__is_active=True
+        ).select_related("member")
+    )
+    for place in reserve:
+        people.setdefault(place.member_id, _person(place.member))
+    referral = list(committee.referral_committees.all())
+    committees = _committees_facts([committee, *referral], day, people)
+    own = committees[committee.pk]
+    memberships = (
+        CommitteeMembership.objects.current_on(day)
+        .filter(committee=committee, member__is_active=True)
+        .values_list("member_id", "is_voting")
+    )
+    attendees = tuple(
+        AttendeeFacts(member_id, "member", is_voting) for member_id, is_voting in memberships
+    )
+    interests = interest_facts(
+        Interest.objects.filter(declarant_id__in=list(people))
+        .exclude(status=Interest.Status.DRAFT)
+        .current_on(day)
+        .order_by()
+    )
+    edges = network_edges(day)
+    organisation_ids = {e.source for e in edges} | {e.target for e in edges}
+    organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
+    for item in items:
+        organisation_ids.update(item.affected_ids)
+        if item.lot:
+            organisation_ids.update(item.lot.bidder_ids)
+    return MeetingFacts(
+        date=day,
+        committee=own,
+        items=items,
+        attendees=attendees,
+        people=people,
+        interests=tuple(interests),
+        edges=tuple(edges),
+        organisation_names=organisation_names(organisation_ids),
+        reserve_ids=tuple(p.member_id for p in reserve),
+        referral_committees=tuple(committees[c.pk] for c in referral),
+        paper_policy=paper_policy(),
+        role_labels=dict(Member.ProfessionalRole.choices),
+    )
+
+
+def people_facts(
+    members: Iterable[Member], day: datetime.date
+) -> tuple[dict[int, PersonFacts], list[InterestFacts]]:
+    """People from outside a meeting (neighbouring clinicians, say) and their entries on the day."""
+    people = {m.pk: _person(m) for m in members}
+    entries = (
+        Interest.objects.filter(declarant_id__in=list(people))
+        .exclude(status=Interest.Status.DRAFT)
+        .current_on(day)
+        .order_by()
+    )
+    return people, interest_facts(entries) if people else []
+
+
 def meeting_assessment(meeting: Meeting) -> MeetingAssessment:
     return assess_meeting(meeting_facts(meeting))

@@ -2,17 +2,32 @@
 
 from django.urls import path
 
-from meetings.views import conduct, declarations, documents, meetings, minutes
+from meetings.views import (
+    calendar,
+    conduct,
+    declarations,
+    discussion,
+    documents,
+    meetings,
+    minutes,
+)
 
 urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/calendar/", calendar.calendar_link, name="calendar_link"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
     path("meetings/<int:pk>/reorder/", meetings.agenda_reorder_view, name="agenda_reorder"),
     path("meetings/<int:pk>/matrix/", meetings.recusal_matrix, name="recusal_matrix"),
     path("meetings/<int:pk>/items/new/", meetings.item_add, name="item_add"),
     path("meetings/<int:pk>/items/<int:item_pk>/edit/", meetings.item_edit, name="item_edit"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/discussion/",
+        discussion.item_discussion,
+        name="item_discussion",
+    ),
     path("meetings/<int:pk>/items/<int:item_pk>/move/", meetings.item_move_view, name="item_move"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/remedy/",

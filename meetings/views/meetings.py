@@ -34,6 +34,7 @@ from meetings.forms.meetings import (
 )
 from meetings.models import Meeting
 from meetings.selectors.documents import WITHHELD_NOTICE
+from meetings.selectors.item_forecast import draft_item_forecast
 from meetings.selectors.screens import (
     agenda_screen,
     attendance_for_meeting,
@@ -165,10 +166,16 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_form_page(
-    request: HttpRequest, meeting: Meeting, form: ItemForm, item: Any = None
+    request: HttpRequest,
+    meeting: Meeting,
+    form: ItemForm,
+    item: Any = None,
+    item_forecast: Any = None,
 ) -> HttpResponse:
     return render(
-        request, "meetings/item_form.html", {"meeting": meeting, "form": form, "item": item}
+        request,
+        "meetings/item_form.html",
+        {"meeting": meeting, "form": form, "item": item, "item_forecast": item_forecast},
     )
 
 
@@ -183,6 +190,10 @@ def _save_item(request: HttpRequest, meeting: Meeting, item: Any = None) -> Http
     if request.method != "POST" or not form.is_valid():
         return _item_form_page(request, meeting, form, item)
     data = form.cleaned_data
+    if "forecast" in request.POST:
+        # "Check who would leave": the engine's answer for the item as typed; nothing saved.
+        forecast = draft_item_forecast(meeting, item, data)
+        return _item_form_page(request, meeting, form, item, forecast)
     try:
         saved = agenda_services.item_save(
             actor=request.user,

@@ -25,9 +25,16 @@ def lot_facts(lot: Lot) -> LotFacts:
 
 
 def lot_check(
-    lot: Lot, members: Iterable[Member], day: datetime.date | None = None
+    lot: Lot,
+    members: Iterable[Member],
+    day: datetime.date | None = None,
+    *,
+    bidder_ids: tuple[int, ...] | None = None,
 ) -> dict[int, tuple[Reason, ...]]:
-    """For each member: the chains that would conflict them on the lot (empty when clear)."""
+    """For each member: the chains that would conflict them on the lot (empty when clear).
+
+    ``bidder_ids`` asks "what if these organisations bid?" instead of reading the lot's bids.
+    """
     day = day or timezone.localdate()
     people = {
         m.pk: PersonFacts(m.pk, m.short_name, m.professional_role, m.affiliation) for m in members
@@ -41,7 +48,9 @@ def lot_check(
     )
     interests = tuple(interest_facts(entries))
     edges = tuple(network_edges(day))
-    facts_lot = lot_facts(lot)
+    facts_lot = (
+        lot_facts(lot) if bidder_ids is None else LotFacts(lot.pk, lot.label, tuple(bidder_ids))
+    )
     organisation_ids = {e.source for e in edges} | {e.target for e in edges}
     organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
     organisation_ids |= set(facts_lot.bidder_ids)

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from procurements.views import awards, documents, panels, procurements, register
+from procurements.views import (
+    awards,
+    discussion,
+    documents,
+    forecast,
+    panels,
+    procurements,
+    register,
+)
 
 urlpatterns = [
     path("procurements/", procurements.procurement_list, name="procurement_list"),
@@ -14,6 +22,17 @@ urlpatterns = [
         procurements.procurement_stage_move,
         name="procurement_stage_move",
     ),
+    path(
+        "procurements/<int:pk>/forecast/",
+        forecast.procurement_forecast_view,
+        name="procurement_forecast",
+    ),
+    path(
+        "procurements/<int:pk>/discussion/",
+        discussion.procurement_discussion,
+        name="procurement_discussion",
+    ),
+    path("discussion/", discussion.discussion_search_view, name="discussion_search"),
     path("procurements/<int:pk>/lots/new/", procurements.lot_add, name="lot_add"),
     path("procurements/<int:pk>/lots/<int:lot_pk>/edit/", procurements.lot_edit, name="lot_edit"),
     path("procurements/<int:pk>/lots/<int:lot_pk>/bids/new/", procurements.bid_add, name="bid_add"),

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit_views import logged_view
 from meetings.forms.meetings import add_service_errors
-from procurements.access import can_manage, procurement_for_user, procurements_for_user
+from procurements.access import (
+    can_manage,
+    may_forecast,
+    procurement_for_user,
+    procurements_for_user,
+)
 from procurements.forms.procurements import BidAddForm, BidStatusForm, LotForm, ProcurementForm
 from procurements.models import Lot, Procurement
 from procurements.selectors.screens import (
@@ -116,6 +121,7 @@ def render_detail(
             "screen": screen,
             "stage_error": stage_error,
             "failed_bid_form": failed_bid_form,
+            "may_forecast": may_forecast(request.user, procurement),
         },
         status=status,
     )

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.safestring import SafeString
+
 from interests.models import Interest
+from meetings.chain_pictures import chain_picture
 from meetings.models import (
     AgendaItem,
     ConflictDecision,
@@ -51,6 +54,11 @@ class ConflictRow:
     @property
     def words(self) -> list[str]:
         return self.conflict.words
+
+    @property
+    def pictures(self) -> list[SafeString]:
+        """Each chain drawn (meetings.chain_pictures), shown beside the words."""
+        return [chain_picture(r.chain) for r in self.conflict.reasons if r.chain is not None]
 
     @property
     def chains(self) -> tuple[str, ...]:

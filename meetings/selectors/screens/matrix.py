@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.safestring import SafeString
+
+from meetings.chain_pictures import chain_picture
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -32,6 +35,7 @@ class MatrixCell:
     action: str = ""  # e.g. "Suggested: Leaves the room"
     action_full: str = ""
     chains: tuple[str, ...] = ()
+    pictures: tuple[SafeString, ...] = ()  # each chain drawn (meetings.chain_pictures)
     awaiting_decision: bool = False
     receives_papers: bool = True
     withheld: bool = False  # the viewer is excluded from this item: nothing about it is shown
@@ -79,6 +83,7 @@ def _cell(verdict: Verdict | None, number: str) -> MatrixCell:
         action=f"{prefix}: {SHORT_ACTIONS[action]}",
         action_full=f"{prefix}: {action.label}",
         chains=tuple(r.text for r in verdict.reasons),
+        pictures=tuple(chain_picture(r.chain) for r in verdict.reasons if r.chain is not None),
         awaiting_decision=verdict.flagged,
         receives_papers=verdict.receives_papers,
     )
