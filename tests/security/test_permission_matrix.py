@@ -58,6 +58,8 @@ ROUTES: dict[str, R] = {
     "accessibility": _none,
     "healthz": _none,
     "login": _none,
+    "oidc_authentication_init": _none,
+    "oidc_authentication_callback": _none,
     "two_factor_verify": _none,
     "two_factor_setup": _none,
     "two_factor_recovery_codes": _none,
@@ -310,6 +312,9 @@ EXPECTED: dict[str, str] = {
     "item_move": "302 404 403 403 403 400 403 403 404 400",
     "item_remedy": "302 404 403 403 403 200 403 403 404 200",
     "login": "200 200 200 200 200 200 200 200 200 200",
+    # Single sign-on is off unless configured (tests/ccg_governance/test_sso.py turns it on).
+    "oidc_authentication_init": "404 404 404 404 404 404 404 404 404 404",
+    "oidc_authentication_callback": "404 404 404 404 404 404 404 404 404 404",
     "logout": "302 302 302 302 302 302 302 302 302 302",
     "lot_add": "302 404 404 404 404 200 403 403 403 200",
     "lot_document_download": "302 404 404 404 404 403 403 403 200 200",
