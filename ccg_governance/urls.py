@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from ccg_governance import two_factor_views, views
-from ccg_governance.auth_forms import NhsukAuthenticationForm
+from ccg_governance.sso import views as sso_views
 from core import audit_views
 
 # The Django admin asks for a verified second factor too (core.two_factor).
@@ -18,10 +17,12 @@ urlpatterns = [
     path("audit/privileged/", audit_views.privileged_actions, name="privileged_actions"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", sso_views.SignInView.as_view(), name="login"),
+    path("accounts/sso/start/", sso_views.SSOStartView.as_view(), name="oidc_authentication_init"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=NhsukAuthenticationForm),
-        name="login",
+        "accounts/sso/callback/",
+        sso_views.SSOCallbackView.as_view(),
+        name="oidc_authentication_callback",
     ),
     path("accounts/two-factor/", two_factor_views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from core.two_factor import has_second_factor, two_factor_required
+from core.two_factor import external_mfa_verified, has_second_factor, two_factor_required
 
 
 class NoStoreForSignedInMiddleware:
@@ -56,6 +56,11 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user.is_verified():
+            if external_mfa_verified(request):
+                # Their identity provider asserted multi-factor at this sign-in: verified,
+                # for these checks and for the admin's (OTPAdminSite) alike.
+                user.is_verified = lambda: True
+                return self.get_response(request)
             response = self._hold_back(request, user)
             if response is not None:
                 return response

@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "interests.change_organisationrelationship",
         "interests.import_organisations",
         "interests.import_register",
+        "interests.import_people",
         "interests.review_interest",
         "interests.run_declaration_campaign",
         "core.view_auditevent",

@@ -42,6 +42,24 @@ def two_factor_required(user: Any) -> bool:
     return bool(user.groups.filter(name__in=[r.value for r in TWO_FACTOR_ROLES]).exists())
 
 
+# A sign-in through single sign-on whose identity provider asserted multi-factor
+# authentication (ccg_governance.sso) counts as verified for this session: the session
+# (kept server-side) holds the user's id under this key, set only by the SSO callback.
+EXTERNAL_MFA_SESSION_KEY = "recuse_external_mfa_user"
+
+
+def external_mfa_record(request: HttpRequest) -> None:
+    """The person just signed in and their identity provider asserted multi-factor."""
+    request.session[EXTERNAL_MFA_SESSION_KEY] = request.user.pk
+
+
+def external_mfa_verified(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(request.session.get(EXTERNAL_MFA_SESSION_KEY) == user.pk)
+
+
 def has_second_factor(user: Any) -> bool:
     return bool(django_otp.user_has_device(user, confirmed=True))
 

@@ -77,6 +77,12 @@ class CommitteeDirectory(Protocol):
     def member_ids(self, committee_id: int) -> Collection[int]:
         """Everyone who has ever sat on the committee."""
 
+    def place_add(
+        self, *, actor: Any, member: Member, committee_id: int, role: str, start_date: datetime.date
+    ) -> bool:
+        """Seat the member ("member", "chair" or "vice_chair") unless they already sit there;
+        say whether a place was added. Raises ``ValidationError`` when it cannot be."""
+
 
 Page = Literal["detail", "leave"]
 
@@ -166,6 +172,16 @@ def committee_member_ids(committee_id: int) -> Collection[int]:
     if _registry.committees is None:
         return ()
     return _registry.committees.member_ids(committee_id)
+
+
+def committee_place_add(
+    *, actor: Any, member: Member, committee_id: int, role: str, start_date: datetime.date
+) -> bool:
+    if _registry.committees is None:
+        return False
+    return _registry.committees.place_add(
+        actor=actor, member=member, committee_id=committee_id, role=role, start_date=start_date
+    )
 
 
 def person_sections(member: Member, page: Page) -> list[PersonSection]:

@@ -19,7 +19,7 @@ from interests.hooks import Page, PersonSection, PlaceEnded
 from interests.models import Interest, Member
 from meetings import recusal_sync
 from meetings.models import Attendance, Committee, CommitteeMembership, ReserveMember
-from meetings.services.committees import membership_end
+from meetings.services.committees import membership_add, membership_end
 
 
 class MeetingsListener:
@@ -77,6 +77,24 @@ class CommitteePlaces:
         return CommitteeMembership.objects.filter(committee_id=committee_id).values_list(
             "member_id", flat=True
         )
+
+    def place_add(
+        self, *, actor: Any, member: Member, committee_id: int, role: str, start_date: datetime.date
+    ) -> bool:
+        committee = Committee.objects.get(pk=committee_id)
+        if CommitteeMembership.objects.filter(
+            committee=committee, member=member, end_date__isnull=True
+        ).exists():
+            return False
+        membership_add(
+            actor=actor,
+            committee=committee,
+            member=member,
+            role=role,
+            is_voting=True,
+            start_date=start_date,
+        )
+        return True
 
 
 def person_section(member: Member, page: Page) -> PersonSection | None:

@@ -126,6 +126,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Single sign-on: does nothing unless OIDC_RP_CLIENT_ID is set (ccg_governance/sso/).
+    "ccg_governance.sso.backend.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,6 +165,41 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Two-factor sign-in (django-otp): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Recuse ({ORGANISATION_NAME})")
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; ccg_governance/sso/, ADR 0026).
+# Off unless OIDC_RP_CLIENT_ID is set. Endpoints come from the provider's discovery document
+# (OIDC_OP_DISCOVERY, read on first use) unless given one by one. It only ever signs in an
+# existing person, by a verified email address; Secretary, Guardian, Auditor and system
+# administrators are refused unless OIDC_ALLOW_PRIVILEGED; two-factor still applies to the
+# roles that need it unless the provider asserts multi-factor (amr "mfa", or an acr value
+# listed in OIDC_MFA_ACR_VALUES).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY = env_str("OIDC_OP_DISCOVERY", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", "RS256", {"RS256", "RS384", "RS512", "ES256"})
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "NHS account")
+OIDC_ALLOW_PRIVILEGED = env_bool("OIDC_ALLOW_PRIVILEGED", False)
+OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+if OIDC_RP_CLIENT_ID and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is set: set OIDC_RP_CLIENT_SECRET too.")
+_OIDC_ENDPOINTS = (
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+)
+if OIDC_RP_CLIENT_ID and not OIDC_OP_DISCOVERY and not all(_OIDC_ENDPOINTS):
+    raise ImproperlyConfigured(
+        "Single sign-on needs OIDC_OP_DISCOVERY, or all four OIDC_OP_*_ENDPOINT variables."
+    )
 
 # django-guardian: no anonymous user row; public pages never use object perms.
 ANONYMOUS_USER_NAME = None

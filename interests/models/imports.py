@@ -15,6 +15,7 @@ class ImportBatch(models.Model):
         ORGANISATIONS_ODS = "orgs_ods", "Organisations (NHS ODS practice file)"
         ORGANISATIONS_SIMPLE = "orgs_simple", "Organisations (name, kind, ods_code, member_of)"
         REGISTER = "register", "Register of interests"
+        PEOPLE = "people", "People (staff list or ESR export)"
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "Uploaded"

@@ -46,6 +46,14 @@ class Member(models.Model):
             "entries are published."
         ),
     )
+    staff_number = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The ESR employee (staff) number: how a people import recognises them again",
+    )
+    assignment_number = models.CharField(max_length=30, blank=True)
+    staff_group = models.CharField(max_length=100, blank=True, help_text="ESR staff group")
+    started_on = models.DateField(null=True, blank=True, help_text="Start of their assignment")
     is_active = models.BooleanField(default=True)
     left_on = models.DateField(
         null=True,
@@ -64,14 +72,20 @@ class Member(models.Model):
             (
                 "review_retention",
                 "Can review and delete records kept past their six-year retention",
-            )
+            ),
+            ("import_people", "Can import people from a staff list or ESR export"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["email"],
                 condition=~models.Q(email=""),
                 name="member_email_unique_when_present",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["staff_number"],
+                condition=~models.Q(staff_number=""),
+                name="member_staff_number_unique_when_present",
+            ),
         ]
 
     def __str__(self) -> str:

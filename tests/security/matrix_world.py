@@ -186,6 +186,12 @@ def build_world(story: Any) -> World:
         filename="register.csv",
         content=b"Name,Organisation,Nature\nDr Ben Okafor,Hillview Medical Centre,Partner\n",
     )
+    people_batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.PEOPLE,
+        uploaded_by=secretary,
+        filename="staff.csv",
+        content=b"Employee Number,Name,Work Email Address,Job Title\n1,Dr Ben Okafor,b@nhs.net,GP\n",
+    )
     # A confirmed breach about the conflicted member on the Part II item: its own words carry
     # a marker, its evidence names the item (by reference, named per reader).
     breach = Breach.objects.create(
@@ -254,6 +260,7 @@ def build_world(story: Any) -> World:
         "relationship": OrganisationRelationship.objects.filter(target=story.federation).first().pk,
         "org_batch": org_batch.pk,
         "register_batch": register_batch.pk,
+        "people_batch": people_batch.pk,
         "person": story.nurse.pk,
         "committee": story.committee.pk,
         "membership": CommitteeMembership.objects.filter(committee=story.committee).first().pk,

@@ -402,14 +402,68 @@ def _organisation_import(client: Client, tally: Tally, rows: list[list[str]]) ->
         transaction.set_rollback(True)
 
 
+PEOPLE_HEADINGS = (
+    "Employee Number,Name,Work Email Address,Job Title,Roles,Committees,Assignment Start Date"
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+@given(rows=st.lists(st.lists(_cell(), min_size=0, max_size=8), min_size=1, max_size=4))
+def _people_import(client: Client, tally: Tally, rows: list[list[str]]) -> None:
+    import re
+
+    from django.contrib.auth.models import User
+
+    from interests.models import ImportBatch, Member
+    from interests.people_import_fields import people_import_mapping_guess
+
+    tally.cases += 1
+    with transaction.atomic():
+        before = _counts_of(Member, User)
+        upload = SimpleUploadedFile("staff.csv", _csv(PEOPLE_HEADINGS, rows))
+        answers = [
+            client.post(reverse("people_import_upload"), {"file": upload, "encoding": "utf-8"})
+        ]
+        batch = ImportBatch.objects.filter(kind="people").order_by("-pk").first()
+        if answers[-1].status_code == 302 and batch is not None:
+            mapping = people_import_mapping_guess(PEOPLE_HEADINGS.split(","))
+            answers.append(client.post(reverse("people_import_columns", args=[batch.pk]), mapping))
+            batch.refresh_from_db()
+            answers.append(client.get(reverse("people_import_preview", args=[batch.pk])))
+            found = re.search(rb'name="fingerprint" value="([0-9a-f]*)"', answers[-1].content)
+            fingerprint = found.group(1).decode() if found else ""
+            answers.append(
+                client.post(
+                    reverse("people_import_commit", args=[batch.pk]),
+                    {"fingerprint": fingerprint},
+                )
+            )
+            batch.refresh_from_db()
+            imported = batch.status == ImportBatch.Status.COMMITTED
+            tally.saved += int(imported)
+            if not imported and _counts_of(Member, User) != before:
+                tally.partial_writes.append(f"people import {rows!r:.300}")
+        for answer in answers:
+            if answer.status_code >= 500:
+                tally.server_errors.append(f"people import {rows!r:.300}")
+        transaction.set_rollback(True)
+
+
 def test_hostile_files_to_both_imports(client: Client, secretary: Any) -> None:
     client = Client(raise_request_exception=False)
     login(client, secretary)
     tally = Tally()
     _register_import(client, tally)
     _organisation_import(client, tally)
+    _people_import(client, tally)
     print(
-        f"\nHOSTILE IMPORTS: 2 imports, {tally.cases} files ({tally.saved} imported whole), "
+        f"\nHOSTILE IMPORTS: 3 imports, {tally.cases} files ({tally.saved} imported whole), "
         f"{len(tally.server_errors)} server errors, {len(tally.partial_writes)} partial writes"
     )
     assert not tally.server_errors, "\n".join(tally.server_errors[:10])

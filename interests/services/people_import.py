@@ -1,0 +1,560 @@
+"""Importing people from a staff list or an ESR export: upload, columns, dry run, commit.
+
+The dry run is the import itself, rolled back. Each row goes through the same
+services as the people screens (``member_create``, ``member_update``,
+``member_leave``, a committee place through ``hooks.committee_place_add``), in a
+savepoint of its own, so every refusal the screens would give (an email address
+already someone else's, a role the importer may not give, a protected login) is
+that row's message, and nothing is checked twice in two ways. Then the whole
+transaction is rolled back: invitations queued, audit records and all.
+
+The commit runs the same again, keeps it only if no row has an error and the
+outcome is the one the secretary saw (its fingerprint), and records as leavers
+only the people the secretary ticked among those a full import did not list.
+A person is matched by staff number, then by email address, so importing the
+file again updates people instead of adding them twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.roles import Role
+from interests import hooks
+from interests.models import ImportBatch, Member
+from interests.people_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
+from interests.selectors.people import username_suggest
+from interests.selectors.people_import import (
+    LeaverCandidate,
+    Outcome,
+    PeopleImportPreview,
+    PersonOutcome,
+    leaver_candidates,
+    people_import_fingerprint,
+    people_import_is_full,
+    people_import_table,
+)
+from interests.selectors.people_import_rows import PersonRow, people_rows_read
+from interests.services.leavers import member_leave
+from interests.services.logins import LoginData, role_list, roles_held
+from interests.services.people import PersonData, member_create, member_update
+from interests.tabular import TableError, table_read
+
+_SHOWN_FIELDS = {
+    "title": "Title",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "job_title": "Job title",
+    "professional_role": "Professional role",
+    "email": "Email address",
+    "is_decision_maker": "Decision-maker",
+    "staff_number": "Staff number",
+    "assignment_number": "Assignment number",
+    "staff_group": "Staff group",
+    "started_on": "Start date",
+}
+
+
+class PeopleImportFailed(Exception):
+    """The database refused the import part way through; nothing was imported."""
+
+
+class _RolledBack(Exception):
+    def __init__(self, preview: PeopleImportPreview) -> None:
+        self.preview = preview
+
+
+def _require_open(batch: ImportBatch) -> None:
+    if batch.status == ImportBatch.Status.COMMITTED:
+        raise ValidationError("This file has already been imported. It cannot be imported twice.")
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [message for messages in exc.message_dict.values() for message in messages]
+    return list(exc.messages)
+
+
+# --- Upload and columns -----------------------------------------------------------------
+
+
+@transaction.atomic
+def people_import_upload(
+    *, actor: Any, filename: str, content: bytes, encoding: str, request: HttpRequest | None = None
+) -> ImportBatch:
+    """Keep an uploaded staff list, once it is known to be readable."""
+    try:
+        table = table_read(content=content, encoding=encoding)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    batch = ImportBatch(
+        kind=ImportBatch.Kind.PEOPLE,
+        uploaded_by=actor,
+        filename=filename[-255:],
+        content=content,
+        encoding=encoding,
+        summary={"file_type": table.kind, "rows": len(table.rows)},
+    )
+    batch.full_clean()
+    batch.save()
+    audit_record(
+        actor=actor,
+        action="people_import.uploaded",
+        obj=batch,
+        detail={"filename": batch.filename, "encoding": encoding, **batch.summary},
+        request=request,
+    )
+    return batch
+
+
+@transaction.atomic
+def people_import_columns_set(
+    *,
+    batch: ImportBatch,
+    mapping: dict[str, str],
+    full: bool,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> PeopleImportPreview:
+    """Record which column holds what, and whether the file lists everyone; dry-run it."""
+    _require_open(batch)
+    table = people_import_table(batch)
+    mapping = {key: heading for key, heading in mapping.items() if heading}
+    unknown = sorted(set(mapping) - set(FIELDS_BY_KEY))
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(unknown)}.")
+    for heading in mapping.values():
+        if heading not in table.headings:
+            raise ValidationError(f"The file has no column “{heading}”.")
+    missing = [f.label for f in REQUIRED_FIELDS if f.key not in mapping]
+    if "full_name" not in mapping and not {"first_name", "last_name"} <= mapping.keys():
+        missing.append("Full name, or First name and Last name")
+    if missing:
+        raise ValidationError(f"Choose a column for: {', '.join(missing)}.")
+    if len(set(mapping.values())) != len(mapping):
+        raise ValidationError("Each column can hold only one field.")
+    batch.column_mapping = mapping
+    batch.summary = {**batch.summary, "full": full}
+    preview = people_import_dry_run(batch=batch, actor=actor)
+    batch.status = ImportBatch.Status.PREVIEWED
+    batch.summary = {**batch.summary, **preview.summary()}
+    batch.full_clean()
+    batch.save()
+    audit_record(
+        actor=actor,
+        action="people_import.previewed",
+        obj=batch,
+        detail={"mapping": mapping, "full": full, **preview.summary()},
+        request=request,
+    )
+    return preview
+
+
+# --- The dry run and the commit ---------------------------------------------------------
+
+
+def people_import_dry_run(*, batch: ImportBatch, actor: Any) -> PeopleImportPreview:
+    """What committing the batch now would do, row by row. Nothing is kept."""
+    try:
+        table = people_import_table(batch)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    try:
+        with transaction.atomic():
+            preview = _run(
+                batch=batch,
+                table_rows=people_rows_read(table, batch.column_mapping),
+                actor=actor,
+                request=None,
+            )
+            raise _RolledBack(preview)
+    except _RolledBack as rolled_back:
+        return rolled_back.preview
+
+
+def people_import_commit(
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    fingerprint: str,
+    leaver_ids: set[int] | frozenset[int] = frozenset(),
+    left_on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> ImportBatch:
+    """Import every row as the dry run showed it, and record the leavers ticked, or nothing.
+
+    Raises ``ValidationError`` when refused (a row with an error, a changed outcome, a file
+    already imported, a leaver not offered) and ``PeopleImportFailed`` when the database
+    refuses part way through; in both cases nothing changes.
+    """
+    try:
+        return _commit(
+            batch=batch,
+            actor=actor,
+            fingerprint=fingerprint,
+            leaver_ids=set(leaver_ids),
+            left_on=left_on or timezone.localdate(),
+            request=request,
+        )
+    except DatabaseError as exc:
+        _failure_record(batch=batch, actor=actor, error=exc, request=request)
+        raise PeopleImportFailed(
+            "The import failed and nothing was imported. Try again; if it fails again, ask "
+            "the system administrator to look at the audit trail."
+        ) from exc
+
+
+@transaction.atomic
+def _commit(
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    fingerprint: str,
+    leaver_ids: set[int],
+    left_on: datetime.date,
+    request: HttpRequest | None,
+) -> ImportBatch:
+    # The lock makes a second, simultaneous commit wait, then see COMMITTED.
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _require_open(locked)
+    if not locked.column_mapping:
+        raise ValidationError("Choose the columns and check the preview before importing.")
+    try:
+        table = people_import_table(locked)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    rows = people_rows_read(table, locked.column_mapping)
+    with transaction.atomic():  # a savepoint: undone on any refusal below
+        preview = _run(batch=locked, table_rows=rows, actor=actor, request=request)
+        _refuse_unless_sound(preview, fingerprint)
+        offered = {leaver.member_id: leaver for leaver in preview.leavers}
+        not_offered = leaver_ids - offered.keys()
+        if not_offered:
+            raise ValidationError("Only the people the preview offered can be recorded as leavers.")
+        if leaver_ids and left_on > timezone.localdate():
+            raise ValidationError("The date they left must be today or in the past.")
+        for member in Member.objects.filter(pk__in=sorted(leaver_ids)).order_by("pk"):
+            member_leave(actor=actor, member=member, left_on=left_on, request=request)
+
+    summary = preview.summary()
+    locked.status = ImportBatch.Status.COMMITTED
+    locked.committed_at = timezone.now()
+    locked.summary = {**locked.summary, **summary, "leavers_recorded": len(leaver_ids)}
+    locked.full_clean()
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="people_import.committed",
+        obj=locked,
+        detail={**summary, "leavers_recorded": sorted(leaver_ids)},
+        request=request,
+    )
+    return locked
+
+
+def _refuse_unless_sound(preview: PeopleImportPreview, fingerprint: str) -> None:
+    if preview.has_errors:
+        rows = "row has" if preview.error_count == 1 else "rows have"
+        raise ValidationError(
+            f"Nothing was imported: {preview.error_count} {rows} errors. Correct them in the "
+            "file and upload it again."
+        )
+    if preview.fingerprint != fingerprint:
+        raise ValidationError(
+            "Nothing was imported: the people or committees have changed since the preview. "
+            "Check the preview again, then import."
+        )
+
+
+@transaction.atomic
+def _failure_record(
+    *, batch: ImportBatch, actor: Any, error: Exception, request: HttpRequest | None
+) -> None:
+    failed = ImportBatch.objects.get(pk=batch.pk)
+    failed.status = ImportBatch.Status.FAILED
+    failed.full_clean()
+    failed.save()
+    audit_record(
+        actor=actor,
+        action="people_import.failed",
+        obj=failed,
+        detail={"error": str(error)[:500]},
+        request=request,
+    )
+
+
+def _run(
+    *, batch: ImportBatch, table_rows: list[PersonRow], actor: Any, request: HttpRequest | None
+) -> PeopleImportPreview:
+    """Apply every row, each in a savepoint; the caller keeps or rolls back the whole."""
+    committees = {" ".join(name.casefold().split()): pk for pk, name in hooks.committee_choices()}
+    importer = _RowImporter(actor=actor, request=request, committees=committees, batch=batch)
+    outcomes = [importer.apply(row) for row in table_rows]
+    full = people_import_is_full(batch)
+    leavers: list[LeaverCandidate] = []
+    if full:
+        matched = {o.member_id for o in outcomes if o.member_id is not None}
+        matched |= importer.matched_with_errors
+        leavers = leaver_candidates(matched=matched, actor=actor)
+    preview = PeopleImportPreview(rows=outcomes, leavers=leavers, full=full)
+    preview.fingerprint = people_import_fingerprint(batch, preview)
+    return preview
+
+
+# --- One row --------------------------------------------------------------------------
+
+
+@dataclass
+class _Match:
+    member: Member | None
+    errors: list[str]
+
+
+class _RowImporter:
+    def __init__(
+        self, *, actor: Any, request: HttpRequest | None, committees: dict[str, int], batch: Any
+    ) -> None:
+        self.actor = actor
+        self.request = request
+        self.committees = committees
+        self.source = f"Imported from {batch.filename}"
+        self.today = timezone.localdate()
+        self.matched_with_errors: set[int] = set()
+
+    def apply(self, row: PersonRow) -> PersonOutcome:
+        outcome = PersonOutcome(row=row)
+        match = self._match(row)
+        if match.member is not None:
+            outcome.member_id = match.member.pk
+        row.errors.extend(match.errors)
+        if row.errors:
+            if match.member is not None:
+                self.matched_with_errors.add(match.member.pk)
+            outcome.outcome = Outcome.ERROR
+            return outcome
+        try:
+            with transaction.atomic():
+                self._apply(row, match.member, outcome)
+        except ValidationError as exc:
+            row.errors.extend(_messages(exc))
+        except DatabaseError as exc:
+            row.errors.append(f"The database refused this row ({type(exc).__name__}).")
+        if row.errors:
+            outcome.outcome = Outcome.ERROR
+            outcome.changes, outcome.notes = [], []
+            if outcome.member_id is not None:
+                self.matched_with_errors.add(outcome.member_id)
+        return outcome
+
+    def _match(self, row: PersonRow) -> _Match:
+        by_staff = (
+            Member.objects.select_related("user").filter(staff_number__iexact=row.staff_number)
+            if row.staff_number
+            else Member.objects.none()
+        ).first()
+        by_email = (
+            Member.objects.select_related("user").filter(email__iexact=row.email).first()
+            if row.email
+            else None
+        )
+        if by_staff and by_email and by_staff.pk != by_email.pk:
+            return _Match(
+                by_staff,
+                [
+                    f"Staff number {row.staff_number} is {by_staff.full_name}'s, but "
+                    f"{row.email} is the email address of {by_email.full_name}. Check which "
+                    "person this row is."
+                ],
+            )
+        member = by_staff or by_email
+        if (
+            member is not None
+            and row.staff_number
+            and member.staff_number
+            and member.staff_number.casefold() != row.staff_number.casefold()
+        ):
+            return _Match(
+                member,
+                [
+                    f"{member.full_name} ({member.email}) has staff number "
+                    f"{member.staff_number}, but the row says {row.staff_number}. Check the row."
+                ],
+            )
+        return _Match(member, [])
+
+    def _apply(self, row: PersonRow, member: Member | None, outcome: PersonOutcome) -> None:
+        if member is None:
+            if row.end_date is not None and row.end_date <= self.today:
+                outcome.outcome = Outcome.SKIPPED
+                outcome.notes.append(
+                    f"Left on {row.end_date:%d/%m/%Y} and not yet a person here: not added."
+                )
+                return
+            member = self._create(row, outcome)
+            outcome.outcome = Outcome.NEW
+        else:
+            self._update(row, member, outcome)
+            outcome.outcome = Outcome.UPDATE if outcome.changes else Outcome.UNCHANGED
+        self._staff_fields(row, member, outcome)
+        self._committees(row, member, outcome)
+        self._leaving(row, member, outcome)
+        if outcome.outcome == Outcome.UNCHANGED and (outcome.changes or outcome.notes):
+            outcome.outcome = Outcome.UPDATE
+        if outcome.outcome == Outcome.NEW:
+            outcome.changes = []  # a new person's details are the row itself
+
+    def _create(self, row: PersonRow, outcome: PersonOutcome) -> Member:
+        roles = row.roles or frozenset({Role.MEMBER.value})
+        person = PersonData(
+            title=row.title or "",
+            first_name=row.first_name,
+            last_name=row.last_name,
+            job_title=row.job_title,
+            professional_role=row.professional_role or Member.ProfessionalRole.OTHER,
+            email=row.email,
+            is_decision_maker=True if row.decision_maker is None else row.decision_maker,
+        )
+        login = LoginData(username=username_suggest(row.email), roles=frozenset(roles))
+        member = member_create(actor=self.actor, person=person, login=login, request=self.request)
+        outcome.notes.append(
+            f"Login {login.username} with {role_list(roles)}; invitation to set a password queued."
+        )
+        return member
+
+    def _update(self, row: PersonRow, member: Member, outcome: PersonOutcome) -> None:
+        person = PersonData(
+            title=member.title if row.title is None else row.title,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            job_title=row.job_title,
+            professional_role=row.professional_role or member.professional_role,
+            email=row.email,
+            affiliation=member.affiliation,
+            is_decision_maker=(
+                member.is_decision_maker if row.decision_maker is None else row.decision_maker
+            ),
+            is_active=member.is_active,
+        )
+        outcome.changes.extend(_differences(member, person))
+        user = member.user
+        login: LoginData | None = None
+        if user is not None:
+            held = roles_held(user)
+            added = set(row.roles) - held
+            if added:
+                outcome.changes.append(f"Given {role_list(added)}")
+            login = LoginData(
+                username=user.get_username(),
+                roles=frozenset(held | row.roles),
+                is_active=user.is_active,
+            )
+        elif member.is_active:
+            roles = row.roles or frozenset({Role.MEMBER.value})
+            login = LoginData(username=username_suggest(row.email), roles=frozenset(roles))
+            outcome.notes.append(
+                f"Login {login.username} with {role_list(roles)}; invitation to set a password "
+                "queued."
+            )
+        member_update(
+            actor=self.actor, member=member, person=person, login=login, request=self.request
+        )
+
+    def _staff_fields(self, row: PersonRow, member: Member, outcome: PersonOutcome) -> None:
+        member.refresh_from_db()
+        wanted: dict[str, Any] = {}
+        if row.staff_number:
+            wanted["staff_number"] = row.staff_number
+        if row.assignment_number is not None:
+            wanted["assignment_number"] = row.assignment_number
+        if row.staff_group is not None:
+            wanted["staff_group"] = row.staff_group
+        if row.start_date is not None:
+            wanted["started_on"] = row.start_date
+        changed = {
+            name: [_shown(getattr(member, name)), _shown(value)]
+            for name, value in wanted.items()
+            if getattr(member, name) != value
+        }
+        if not changed:
+            return
+        for name, value in wanted.items():
+            setattr(member, name, value)
+        member.full_clean()
+        member.save(update_fields=[*changed, "updated_at"])
+        if outcome.outcome != Outcome.NEW:
+            outcome.changes.extend(
+                f"{_SHOWN_FIELDS[name]}: {old or '(none)'} → {new}"
+                for name, (old, new) in changed.items()
+            )
+        audit_record(
+            actor=self.actor,
+            action="member.changed",
+            obj=member,
+            detail={"changed": changed, "source": self.source},
+            request=self.request,
+        )
+
+    def _committees(self, row: PersonRow, member: Member, outcome: PersonOutcome) -> None:
+        for place in row.committees:
+            committee_id = self.committees.get(" ".join(place.name.casefold().split()))
+            if committee_id is None:
+                raise ValidationError(
+                    f"There is no committee called “{place.name}”. Check the spelling, or set "
+                    "the committee up first."
+                )
+            added = hooks.committee_place_add(
+                actor=self.actor,
+                member=member,
+                committee_id=committee_id,
+                role=place.role,
+                start_date=self.today,
+            )
+            if added:
+                role = "" if place.role == "member" else f" as {place.role.replace('_', '-')}"
+                outcome.notes.append(f"Added to {place.name}{role} from today.")
+
+    def _leaving(self, row: PersonRow, member: Member, outcome: PersonOutcome) -> None:
+        if row.end_date is None:
+            return
+        if row.end_date > self.today:
+            outcome.notes.append(
+                f"Their assignment ends on {row.end_date:%d/%m/%Y}: record them as a leaver "
+                "then (or import the file again after it)."
+            )
+            return
+        member.refresh_from_db()
+        if not member.is_active:
+            return
+        member_leave(actor=self.actor, member=member, left_on=row.end_date, request=self.request)
+        outcome.outcome = Outcome.LEAVING
+        outcome.notes.append(f"Recorded as having left on {row.end_date:%d/%m/%Y}.")
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _differences(member: Member, person: PersonData) -> list[str]:
+    changes: list[str] = []
+    for name in ("title", "first_name", "last_name", "job_title", "professional_role", "email"):
+        old, new = getattr(member, name), " ".join(str(getattr(person, name)).split())
+        if name == "email":
+            old, new = old.casefold(), new.casefold()
+        if old != new:
+            if name == "professional_role":
+                labels = dict(Member.ProfessionalRole.choices)
+                old, new = labels.get(old, old), labels.get(new, new)
+            changes.append(f"{_SHOWN_FIELDS[name]}: {old or '(none)'} → {new or '(none)'}")
+    if member.is_decision_maker != person.is_decision_maker:
+        changes.append("Decision-maker: " + ("Yes" if person.is_decision_maker else "No"))
+    return changes
