@@ -16,7 +16,7 @@ from compliance.selectors.dashboard import compliance_figures
 from core.audit import audit_record
 from core.models import AuditEvent
 from meetings.models import MeetingDeclaration
-from tests.compliance.planted import YEAR, Planted, at, plant
+from tests.compliance.planted import WITHHELD_TEXT, YEAR, Planted, at, plant
 from tests.conftest import login
 from tests.interests.factories import InterestFactory, MemberFactory
 
@@ -134,3 +134,31 @@ def test_the_figures_take_the_same_number_of_queries_whatever_the_data(
         figures = compliance_figures(YEAR)
     assert len(figures.figure("late").behind) == 7
     assert len(after) == len(before)
+
+
+def test_each_drill_down_lists_the_right_names(client: Any, planted: Planted, auditor: Any) -> None:
+    p = planted
+    everyone = {p.ayo, p.bell, p.cole, p.dunn}
+    behind = {
+        "declarations": ("3 of 4 (75%)", everyone),
+        "late": ("1", {p.ayo}),
+        "review": ("1", {p.ayo}),
+        "withheld": ("1", {p.cole, p.dunn}),
+        "minutes": ("1", {p.ayo}),
+        "papers": ("2", {p.cole}),
+        "panels": ("1", {p.dunn}),
+        "gifts": ("2", {p.ayo, p.dunn}),
+        "breaches": ("1", {p.cole}),
+        "training": ("1 of", everyone),
+    }
+    login(client, auditor)
+    dashboard = client.get(reverse("compliance_dashboard"), {"year": YEAR}).content.decode()
+    for key, (value, names) in behind.items():
+        assert f'data-figure="{key}">\n      <strong>{value}' in dashboard, key
+        page = client.get(reverse("compliance_figure", args=[key]), {"year": YEAR})
+        body = page.content.decode()
+        for member in everyone:
+            assert (member.full_name in body) == (member in names), (key, member)
+    assert WITHHELD_TEXT not in dashboard
+    withheld = client.get(reverse("compliance_figure", args=["withheld"]), {"year": YEAR})
+    assert WITHHELD_TEXT not in withheld.content.decode()  # names and dates only
