@@ -147,10 +147,6 @@ class AttestationQuerySet(models.QuerySet["Attestation"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise ValueError("A signed attestation cannot be deleted")
 
-    def current(self) -> AttestationQuerySet:
-        """The version that stands for each year: the one no later version supersedes."""
-        return self.filter(superseded_by__isnull=True)
-
 
 class Attestation(models.Model):
     """The Conflicts Guardian's attestation, for a calendar year, that the guidance on
