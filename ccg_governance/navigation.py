@@ -54,6 +54,9 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Procurements", "procurement_list", "procurements.view_procurement"),
     NavEntry("My evaluations", "my_evaluations", condition=evaluates_a_lot),
     NavEntry("Breaches", "breach_register", "compliance.view_breach"),
+    NavEntry("Compliance", "compliance_dashboard", "compliance.view_compliance_dashboard"),
+    NavEntry("Attestations", "attestation_list", "compliance.view_compliance_dashboard"),
+    NavEntry("Audit pack", "audit_pack", "compliance.view_compliance_dashboard"),
     NavEntry("Audit trail", "audit_trail", "core.view_auditevent"),
     NavEntry("Privileged actions", "privileged_actions", "interests.approve_withholding"),
 )

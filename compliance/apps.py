@@ -6,10 +6,14 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance: the breaches register"
 
     def ready(self) -> None:
-        from compliance import dashboard  # noqa: F401  (registers the dashboard tasks)
+        from compliance import (
+            annual_documents,
+            dashboard,  # noqa: F401  (registers the dashboard tasks)
+        )
         from compliance.documents import register_documents
         from compliance.meeting_hooks import detect_after_approval
         from meetings import hooks as meeting_hooks
 
         meeting_hooks.register_minutes_approved(detect_after_approval)
         register_documents()
+        annual_documents.register_documents()

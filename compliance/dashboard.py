@@ -53,3 +53,19 @@ def breach_links(user: Any) -> list[DashboardLink]:
             export_label="Download the breaches register (CSV)",
         )
     ]
+
+
+@register_link_provider
+def compliance_links(user: Any) -> list[DashboardLink]:
+    if not user.has_perm("compliance.view_compliance_dashboard"):
+        return []
+    return [
+        DashboardLink(
+            title="Compliance dashboard",
+            description="This year's figures for internal audit, each with the names behind "
+            "it; the Guardian's attestation and the annual audit pack.",
+            url=reverse("compliance_dashboard"),
+            export_url=reverse("audit_pack"),
+            export_label="The annual audit pack (PDF and CSV files)",
+        )
+    ]

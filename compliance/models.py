@@ -138,3 +138,80 @@ class Breach(models.Model):
     @property
     def is_breach(self) -> bool:
         return self.status == self.Status.BREACH
+
+
+class AttestationQuerySet(models.QuerySet["Attestation"]):
+    def update(self, **kwargs: object) -> int:
+        raise ValueError("A signed attestation cannot be changed: sign a new version")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("A signed attestation cannot be deleted")
+
+
+class Attestation(models.Model):
+    """The Conflicts Guardian's attestation, for a calendar year, that the guidance on
+    managing conflicts of interest was followed, with the evidence she signed it on.
+
+    Signed once and never changed: a correction is a new version that supersedes it (both
+    kept, both audited). ``evidence`` is the compliance dashboard's figures for the year as
+    they stood at signing: labels, counts and hints, never the names behind them.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)
+    statement = models.TextField(max_length=8000)
+    exceptions = models.TextField(
+        "Where the guidance was not followed, and what was done",
+        max_length=8000,
+        blank=True,
+    )
+    evidence = models.JSONField(default=list)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_name = models.CharField(max_length=200)
+    signed_role = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    change_reason = models.TextField(
+        "Why this version replaces the last", max_length=2000, blank=True
+    )
+
+    objects = AttestationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="one_attestation_version"),
+            models.CheckConstraint(
+                condition=Q(version=1, supersedes__isnull=True)
+                | Q(version__gt=1, supersedes__isnull=False),
+                name="later_versions_supersede",
+            ),
+        ]
+        permissions = [
+            ("view_compliance_dashboard", "Can read the compliance dashboard and audit pack"),
+            ("sign_attestation", "Can sign the annual attestation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attestation for {self.year}, version {self.version}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Signed means settled: the service only ever inserts (a new version supersedes).
+        if self.pk is not None:
+            raise ValueError("A signed attestation cannot be changed: sign a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A signed attestation cannot be deleted")
+
+    @property
+    def reference(self) -> str:
+        return f"AT-{self.year}-v{self.version}"

@@ -87,6 +87,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "compliance.view_breach",
         "compliance.add_breach",
         "compliance.review_breach",
+        "compliance.view_compliance_dashboard",
+        "compliance.sign_attestation",
     }
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
@@ -95,7 +97,12 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _SEE_ALL_PAPERS
     | _READ_PROCUREMENTS
     | _SEE_DOCUMENT_RECIPIENTS
-    | {"core.view_auditevent", "interests.view_trainingrecord", "compliance.view_breach"},
+    | {
+        "core.view_auditevent",
+        "interests.view_trainingrecord",
+        "compliance.view_breach",
+        "compliance.view_compliance_dashboard",
+    },
 }
 
 

@@ -91,6 +91,7 @@ NOT_PAGES: dict[str, str] = {
     "audit_trail_csv": DOWNLOAD,
     "breach_register_csv": DOWNLOAD,
     "breaches_published_csv": DOWNLOAD,
+    "audit_pack_zip": DOWNLOAD,
     "paper_download": DOWNLOAD,
     "lot_document_download": DOWNLOAD,
     "document_download": DOWNLOAD,
@@ -111,6 +112,8 @@ NOT_PAGES: dict[str, str] = {
             "public_minutes_pdf",
             "breach_register_pdf",
             "breaches_published_pdf",
+            "attestation_pdf",
+            "audit_pack_pdf",
         ],
         "asks for a PDF and sends the browser on to the document's status page (swept)",
     ),
@@ -264,6 +267,12 @@ PAGES: dict[str, str] = {
     "meeting_declaration_in_error": GUARDIAN,
     "breach_review": GUARDIAN,
     "breach_update": GUARDIAN,
+    "compliance_dashboard": GUARDIAN,
+    "compliance_figure": GUARDIAN,
+    "attestation_list": GUARDIAN,
+    "attestation_detail": GUARDIAN,
+    "attestation_sign": GUARDIAN,
+    "audit_pack": GUARDIAN,
     "my_evaluations": EVALUATOR,
     "evaluation": EVALUATOR,
 }
@@ -451,10 +460,17 @@ def _state() -> dict[str, Any]:
         ),
     )
     awaiting = Breach.objects.filter(status="awaiting_review").exclude(member=_member(GUARDIAN))
+    from compliance.services.attestations import attestation_sign
     from core.outbox.models import OutboxMessage
     from interests.models import TrainingRecord
 
+    attestation = attestation_sign(
+        actor=_member(GUARDIAN).user,
+        year=timezone.localdate().year,
+        statement="The demo's attestation.",
+    )
     return {
+        "attestation": attestation,
         "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
         "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
         "breach": confirmed,
@@ -594,6 +610,9 @@ def _urls(state: dict[str, Any]) -> dict[str, str]:
         "breach_detail": lambda: reverse("breach_detail", args=[state["breach"].pk]),
         "breach_review": lambda: reverse("breach_review", args=[state["awaiting"].pk]),
         "breach_update": lambda: reverse("breach_update", args=[state["breach"].pk]),
+        "compliance_figure": lambda: reverse("compliance_figure", args=["declarations"]),
+        "attestation_detail": lambda: reverse("attestation_detail", args=[state["attestation"].pk]),
+        "attestation_sign": lambda: reverse("attestation_sign", args=[state["attestation"].year]),
         "meeting_declaration_in_error": lambda: reverse(
             "meeting_declaration_in_error", args=[state["general"].pk]
         ),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from compliance.models import Breach
+from compliance.services.attestations import attestation_sign
 from core.outbox.models import OutboxMessage
 from interests.models import (
     DeclarationCampaign,
@@ -278,5 +279,12 @@ def build_world(story: Any) -> World:
         "schedule": PeriodicTask.objects.get(name="weekly-digest").pk,
         "training": training.pk,
     }
+    attestation = attestation_sign(
+        actor=users["guardian"],
+        year=timezone.localdate().year,
+        statement="The Guardian's statement",
+    )
+    ids["attestation"] = attestation.pk
+    ids["year"] = attestation.year
     assert Interest.objects.filter(pk=draft.pk, status="draft").exists()
     return World(story=story, users=users, ids=ids)

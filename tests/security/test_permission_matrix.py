@@ -254,6 +254,16 @@ ROUTES: dict[str, R] = {
     "breaches_published": _none,
     "breaches_published_csv": _none,
     "breaches_published_pdf": _none,
+    # Issue 16: the compliance dashboard, the annual attestation and the audit pack.
+    "compliance_dashboard": _none,
+    "compliance_figure": lambda ids: {"key": "late"},
+    "attestation_list": _none,
+    "attestation_detail": _pk("attestation"),
+    "attestation_pdf": _pk("attestation"),
+    "attestation_sign": lambda ids: {"year": ids["year"]},
+    "audit_pack": _none,
+    "audit_pack_pdf": lambda ids: {"year": ids["year"]},
+    "audit_pack_zip": lambda ids: {"year": ids["year"]},
 }
 
 # The expected status of each pattern for each identity, in the order of IDENTITIES:
@@ -466,6 +476,15 @@ EXPECTED: dict[str, str] = {
     "breaches_published": "200 200 200 200 200 200 200 200 200 200",
     "breaches_published_csv": "200 200 200 200 200 200 200 200 200 200",
     "breaches_published_pdf": "pdf pdf pdf pdf pdf pdf pdf pdf pdf pdf",
+    "compliance_dashboard": "302 403 403 403 403 403 200 200 403 200",
+    "compliance_figure": "302 403 403 403 403 403 200 200 403 200",
+    "attestation_list": "302 403 403 403 403 403 200 200 403 200",
+    "attestation_detail": "302 403 403 403 403 403 200 200 403 200",
+    "attestation_pdf": "302 403 403 403 403 403 pdf pdf 403 pdf",
+    "attestation_sign": "302 403 403 403 403 403 200 403 403 200",
+    "audit_pack": "302 403 403 403 403 403 200 200 403 200",
+    "audit_pack_pdf": "302 403 403 403 403 403 pdf pdf 403 pdf",
+    "audit_pack_zip": "302 403 403 403 403 403 200 200 403 200",
 }
 
 
