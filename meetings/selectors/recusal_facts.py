@@ -205,6 +205,14 @@ def network_edges(day: datetime.date) -> list[EdgeFacts]:
     return [EdgeFacts(*row) for row in rows]
 
 
+def network_edges_any_day() -> list[EdgeFacts]:
+    """Every relationship, whatever its dates."""
+    rows = OrganisationRelationship.objects.order_by().values_list(
+        "source_id", "target_id", "kind", "start_date", "end_date"
+    )
+    return [EdgeFacts(*row) for row in rows]
+
+
 def meeting_facts(meeting: Meeting) -> MeetingFacts:
     day = meeting.date
     people: dict[int, PersonFacts] = {}

@@ -30,9 +30,11 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from interests.models import Member
+from meetings.hooks import items_bid_for_by
 from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
 from meetings.selectors.person_verdicts import person_verdicts
-from meetings.selectors.recusal_facts import meeting_assessment
+from meetings.selectors.recusal_facts import meeting_assessment, network_edges_any_day
+from recusal.network import organisations_touched
 from recusal.results import MeetingAssessment
 
 
@@ -248,6 +250,38 @@ def meetings_concerning(member: Member, today: datetime.date | None = None) -> l
         .distinct()
         .order_by("starts_at", "pk")
     )
+
+
+def meetings_affecting(
+    organisation_ids: Collection[int], today: datetime.date | None = None
+) -> list[Meeting]:
+    """Meetings from today on with an item whose verdicts a change to the network at these
+    organisations could alter: an item affecting, or deciding a lot bid for by, one of them
+    or an organisation they share in (``recusal.network.organisations_touched``)."""
+    if not organisation_ids:
+        return []
+    touched = organisations_touched(network_edges_any_day(), organisation_ids)
+    items = Q(items__affected_organisations__in=list(touched))
+    bid_for = items_bid_for_by(touched)
+    if bid_for:
+        items |= Q(items__in=list(bid_for))
+    return list(
+        meetings_from_today(today)
+        .filter(items)
+        .select_related("committee")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+def meetings_sync_affected(
+    organisation_ids: Collection[int], today: datetime.date | None = None
+) -> int:
+    """After a change to the network at these organisations: only the meetings it can alter."""
+    meetings = meetings_affecting(organisation_ids, today)
+    for meeting in meetings:
+        meeting_access_sync(meeting=meeting)
+    return len(meetings)
 
 
 def meetings_sync_from_today(today: datetime.date | None = None) -> int:
