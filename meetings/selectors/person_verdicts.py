@@ -17,12 +17,11 @@ from django.db.models import Q
 
 from interests.models import Interest, Member
 from meetings.models import ConflictDecision, Meeting, MeetingDeclaration
+from meetings.selectors.network import current_network
 from meetings.selectors.recusal_facts import (
     _person,
     interest_facts,
     items_of_meetings,
-    network_edges_any_day,
-    organisation_names,
     paper_policy,
 )
 from recusal import Action, DecisionFacts, EdgeFacts, PersonMeetingFacts, assess_person
@@ -76,15 +75,9 @@ def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, di
     )
     declared = tuple(e for e in entries if e.id not in draft_ids)
     by_id = {e.id: e for e in entries}
-    edges = network_edges_any_day()
-    wanted_names = {e.source for e in edges} | {e.target for e in edges}
-    wanted_names |= {e.organisation_id for e in entries if e.organisation_id}
-    for meeting_items in items.values():
-        for item in meeting_items:
-            wanted_names.update(item.affected_ids)
-            if item.lot:
-                wanted_names.update(item.lot.bidder_ids)
-    names = organisation_names(wanted_names)
+    network = current_network()
+    edges = network.edges
+    names = network.names
     decisions: dict[int, list[DecisionFacts]] = defaultdict(list)
     for meeting_id, item_id, action, reason in ConflictDecision.objects.filter(
         member=member, item__meeting_id__in=meeting_ids
