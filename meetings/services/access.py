@@ -69,9 +69,17 @@ def _protected_objects_of(
     meeting_ids: Collection[int],
 ) -> list[tuple[ContentType, Permission, str, int]]:
     rows = []
-    for model, codename in ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes")):
-        content_type = ContentType.objects.get_for_model(model)
-        permission = Permission.objects.get(content_type=content_type, codename=codename)
+    protected = ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes"))
+    content_types = {model: ContentType.objects.get_for_model(model) for model, _ in protected}
+    permissions = {  # both in one query
+        (p.content_type_id, p.codename): p
+        for p in Permission.objects.filter(
+            content_type__in=content_types.values(), codename__in=[c for _, c in protected]
+        )
+    }
+    for model, codename in protected:
+        content_type = content_types[model]
+        permission = permissions[(content_type.pk, codename)]
         objects = model.objects.filter(item__meeting_id__in=list(meeting_ids)).order_by()
         for pk, item_id in objects.values_list("pk", "item_id"):
             rows.append((content_type, permission, str(pk), item_id))
