@@ -42,6 +42,9 @@ from core.publication import (
 KEEP_SECONDS = 24 * 60 * 60  # entries name their version; this only bounds unused ones
 _NOT_KEPT = frozenset({"content-length", "set-cookie"})
 _VALIDATORS = frozenset({"etag", "last-modified", "cache-control", "vary"})
+# The paths this process has seen a public page answer: only they are looked up in the
+# cache, so other anonymous pages (sign-in, the health check) cost no cache round trip.
+_public_paths: set[str] = set()
 
 
 def _key(request: HttpRequest) -> str:
@@ -68,8 +71,15 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD") or not nothing_personal(request):
-            return self.get_response(request)
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.path not in _public_paths
+            or not nothing_personal(request)
+        ):
+            response = self.get_response(request)
+            if getattr(response, "public_entry", None) is not None:
+                self._keep(request, response, _key(request))
+            return response
         key = _key(request)
         kept = cache.get(key)
         if kept is not None:
@@ -113,6 +123,7 @@ class PublicPageMiddleware:
         if isinstance(nonce, str):
             body = body.replace(nonce.encode(), NONCE_SLOT.encode())
             headers = [(k, v.replace(nonce, NONCE_SLOT)) for k, v in headers]
+        _public_paths.add(request.path)
         cache.set(
             key,
             {
