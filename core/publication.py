@@ -22,6 +22,7 @@ import datetime
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,20 @@ PUBLIC_MAX_AGE_SECONDS = 60
 BODY_CACHE_SECONDS = 24 * 60 * 60
 
 
+@dataclass(frozen=True)
+class PublicEntry:
+    """What a public view says of its response to a reader with nothing personal: which
+    page, under which version and day, and its validators; core.public_cache keeps it."""
+
+    name: str
+    version: int
+    day: datetime.date
+    etag: str
+    last_modified: int  # a timestamp
+
+
 @functools.cache
-def _templates_fingerprint() -> str:
+def templates_fingerprint() -> str:
     """The templates this process renders with: a deployment that changes them must not
     serve bodies rendered by the one before (the cache outlives processes). The same code
     gives the same fingerprint on every instance, so they share the cache."""
@@ -116,7 +129,7 @@ def public_page(
             described,
             settings.ORGANISATION_NAME,
             settings.ORGANISATION_TYPE,
-            _templates_fingerprint(),
+            templates_fingerprint(),
         )
     )
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
@@ -129,15 +142,6 @@ def public_page(
         if unchanged is not None:
             _public_headers(unchanged, etag, last_modified)
             return unchanged
-    whole_page = f"public-response:{digest}"
-    if _nothing_personal(request):
-        # An anonymous reader with no session and no messages sees exactly what the last
-        # one saw: the whole page from the cache, with this response's own CSP nonce.
-        cached_page = cache.get(whole_page)
-        if cached_page is not None:
-            response = HttpResponse(cached_page.replace(_NONCE_SLOT, str(request.csp_nonce)))  # type: ignore[attr-defined]
-            _public_headers(response, etag, last_modified)
-            return response
     key = f"public-page:{digest}"
     body = cache.get(key)
     if body is None:
@@ -147,28 +151,25 @@ def public_page(
     rendered_body = mark_safe(body)  # noqa: S308  # nosec B308 B703
     context = {**(page_context or {}), "public_body": rendered_body}
     response = render(request, page_template, context)
-    if _nothing_personal(request):
-        nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
-        page = response.content.decode(response.charset).replace(nonce, _NONCE_SLOT)
-        cache.set(whole_page, page, BODY_CACHE_SECONDS)
     if anonymous:
         _public_headers(response, etag, last_modified)
+        if nothing_personal(request):
+            # The same for everyone asking this URL now: core.public_cache keeps it whole.
+            response.public_entry = PublicEntry(  # type: ignore[attr-defined]
+                name, version, today, etag, int(last_modified.timestamp())
+            )
     return response
 
 
-# Where a cached page's CSP nonce goes: each response gets a fresh one (django-csp), so a
-# cached page never carries another response's nonce.
-_NONCE_SLOT = "\x00csp-nonce\x00"
+# Where a kept page's CSP nonce goes: each response gets a fresh one (django-csp), so a
+# kept page never carries another response's nonce.
+NONCE_SLOT = "\x00csp-nonce\x00"
 
 
-def _nothing_personal(request: HttpRequest) -> bool:
-    """Signed out, with no session and no pending messages: the page holds nothing that is
-    this reader's own (the header is the signed-out one; no CSRF token, see base.html)."""
-    return not (
-        request.user.is_authenticated
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "messages" in request.COOKIES
-    )
+def nothing_personal(request: HttpRequest) -> bool:
+    """No session and no pending messages: the page holds nothing that is this reader's own
+    (the header is the signed-out one; no CSRF token, see base.html)."""
+    return not (settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES)
 
 
 def _public_headers(response: HttpResponse, etag: str, last_modified: datetime.datetime) -> None:

@@ -53,8 +53,11 @@ class RegisterListener(Protocol):
     def interest_changed(self, interest: Interest) -> None:
         """A declared interest was declared, corrected, ended, reviewed or relinked."""
 
-    def network_changed(self) -> None:
-        """A relationship between organisations was added, changed or ended, or imported."""
+    def network_changed(self, organisation_ids: Collection[int] | None) -> None:
+        """A relationship between organisations was added, changed or ended, or imported,
+        or an organisation renamed. ``organisation_ids``: the organisations at either end of
+        each changed relationship and those renamed, so only what they reach is re-checked
+        (``recusal.network.organisations_touched``); ``None``: anything may have changed."""
 
     def member_changed(self, member: Member) -> None:
         """The person's professional role, decision-maker status or an active flag changed."""
@@ -139,9 +142,9 @@ def notify_interest_changed(interest: Interest) -> None:
     publication_changed(REGISTER_OF_INTERESTS)
 
 
-def notify_network_changed() -> None:
+def notify_network_changed(organisation_ids: Collection[int] | None = None) -> None:
     for listener in _registry.listeners:
-        listener.network_changed()
+        listener.network_changed(None if organisation_ids is None else frozenset(organisation_ids))
     publication_changed(REGISTER_OF_INTERESTS)
 
 

@@ -51,6 +51,9 @@ class ItemLots(Protocol):
     def link(self, *, item: AgendaItem, lot_id: int | None) -> None:
         """Make the item decide this lot (``None``: none), in the caller's transaction."""
 
+    def items_bid_for_by(self, organisation_ids: Collection[int]) -> Collection[int]:
+        """The items deciding a lot on which any of these organisations bids (one query)."""
+
 
 _item_lots: list[ItemLots] = []
 
@@ -66,6 +69,10 @@ def lot_choices() -> Sequence[tuple[int, str]] | None:
 
 def lots_of_items(item_ids: Collection[int]) -> Mapping[int, LinkedLot]:
     return _item_lots[0].for_items(item_ids) if _item_lots and item_ids else {}
+
+
+def items_bid_for_by(organisation_ids: Collection[int]) -> Collection[int]:
+    return _item_lots[0].items_bid_for_by(organisation_ids) if _item_lots else ()
 
 
 def item_lot_set(*, item: AgendaItem, lot_id: int | None) -> None:

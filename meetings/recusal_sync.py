@@ -5,6 +5,8 @@ held (meetings/services/access.py, ADR 0022)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Interest, Member
 from meetings.models import Committee
@@ -12,6 +14,7 @@ from meetings.services.access import (
     meeting_access_sync,
     meetings_concerning,
     meetings_from_today,
+    meetings_sync_affected,
     meetings_sync_from_today,
     member_access_sync,
 )
@@ -27,8 +30,13 @@ def member_changed(member: Member) -> None:
     member_access_sync(member=member, meetings=meetings_concerning(member))
 
 
-def network_changed() -> None:
-    meetings_sync_from_today()
+def network_changed(organisation_ids: Collection[int] | None) -> None:
+    """Only meetings with an item the change can reach; everything from today on when the
+    caller cannot say what changed."""
+    if organisation_ids is None:
+        meetings_sync_from_today()
+    else:
+        meetings_sync_affected(organisation_ids)
 
 
 def committee_changed(committee: Committee) -> None:

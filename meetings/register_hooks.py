@@ -28,8 +28,8 @@ class MeetingsListener:
     def interest_changed(self, interest: Interest) -> None:
         recusal_sync.interest_changed(interest)
 
-    def network_changed(self) -> None:
-        recusal_sync.network_changed()
+    def network_changed(self, organisation_ids: Collection[int] | None) -> None:
+        recusal_sync.network_changed(organisation_ids)
 
     def member_changed(self, member: Member) -> None:
         recusal_sync.member_changed(member)

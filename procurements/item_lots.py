@@ -54,6 +54,14 @@ class ProcurementLots:
             for item_id, (lot_id, label, short) in lots.items()
         }
 
+    def items_bid_for_by(self, organisation_ids: Collection[int]) -> Collection[int]:
+        # Withdrawn bids too: a superset is safe, and the bid may be reinstated.
+        return set(
+            AgendaItemLot.objects.filter(lot__bids__organisation_id__in=list(organisation_ids))
+            .order_by()
+            .values_list("item_id", flat=True)
+        )
+
     def link(self, *, item: AgendaItem, lot_id: int | None) -> None:
         if lot_id is None:
             AgendaItemLot.objects.filter(item=item).delete()

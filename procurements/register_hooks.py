@@ -7,7 +7,7 @@ interest, the network or a person changes, and a leaver comes off every panel.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from interests.hooks import Page, PersonSection, PlaceEnded
@@ -26,8 +26,8 @@ class ProcurementsListener:
     def interest_changed(self, interest: Interest) -> None:
         panels_recheck_for_member(interest.declarant)
 
-    def network_changed(self) -> None:
-        panels_recheck_all()
+    def network_changed(self, organisation_ids: Collection[int] | None) -> None:
+        panels_recheck_all(organisation_ids)
 
     def member_changed(self, member: Member) -> None:
         panels_recheck_for_member(member)

@@ -34,6 +34,32 @@ REVERSE_LABELS = {
 }
 
 
+def organisations_touched(edges: Iterable[EdgeFacts], changed: Iterable[int]) -> frozenset[int]:
+    """The organisations whose sharers a change at ``changed`` can alter: those organisations
+    and every organisation they share in, along any of ``edges`` on any day.
+
+    A person with an interest in A is conflicted on an item affecting B when A reaches B
+    (``BenefitNetwork``). Adding, ending or renaming at X (a link from or to X, or X's
+    name) can only change who reaches B, or the words of the chain, when X is B or
+    shares in B; so only items affecting these organisations need their verdicts
+    recomputed. Walking every edge whatever its dates keeps the answer a superset on
+    every day.
+    """
+    shares_in: dict[int, list[int]] = defaultdict(list)
+    for edge in edges:
+        shares_in[edge.source].append(edge.target)
+        if edge.kind in REVERSE_LABELS:
+            shares_in[edge.target].append(edge.source)
+    seen = set(changed)
+    queue = deque(seen)
+    while queue:
+        for shared in shares_in.get(queue.popleft(), ()):
+            if shared not in seen:
+                seen.add(shared)
+                queue.append(shared)
+    return frozenset(seen)
+
+
 @dataclass(frozen=True)
 class Hop:
     label: str

@@ -144,7 +144,7 @@ def organisation_update(
     )
     if "name" in changed:
         # Unlinked entries are matched to affected organisations by name.
-        hooks.notify_network_changed()
+        hooks.notify_network_changed({organisation.pk})
     # The published register shows the organisation's name and what it does.
     publication_changed(REGISTER_OF_INTERESTS)
     return organisation
@@ -211,7 +211,7 @@ def organisation_relationship_add(
         detail={"source": source.pk, "target": target.pk, "kind": kind},
         request=request,
     )
-    hooks.notify_network_changed()
+    hooks.notify_network_changed({source.pk, target.pk})
     return relationship
 
 
@@ -245,7 +245,7 @@ def organisation_relationship_end(
         detail={"end_date": end_date.isoformat()},
         request=request,
     )
-    hooks.notify_network_changed()
+    hooks.notify_network_changed({relationship.source_id, relationship.target_id})
     return relationship
 
 

@@ -15,25 +15,18 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
-from interests.models import Interest, Member, OrganisationRelationship
+from interests.models import Interest, Member
 from meetings.models import ConflictDecision, Meeting, MeetingDeclaration
+from meetings.selectors.network import current_network
 from meetings.selectors.recusal_facts import (
     _person,
     interest_facts,
     items_of_meetings,
-    organisation_names,
     paper_policy,
 )
 from recusal import Action, DecisionFacts, EdgeFacts, PersonMeetingFacts, assess_person
 from recusal.network import BenefitNetwork
 from recusal.results import Verdict
-
-
-def _all_edges() -> list[EdgeFacts]:
-    rows = OrganisationRelationship.objects.order_by().values_list(
-        "source_id", "target_id", "kind", "start_date", "end_date"
-    )
-    return [EdgeFacts(*row) for row in rows]
 
 
 class _Networks:
@@ -82,15 +75,9 @@ def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, di
     )
     declared = tuple(e for e in entries if e.id not in draft_ids)
     by_id = {e.id: e for e in entries}
-    edges = _all_edges()
-    wanted_names = {e.source for e in edges} | {e.target for e in edges}
-    wanted_names |= {e.organisation_id for e in entries if e.organisation_id}
-    for meeting_items in items.values():
-        for item in meeting_items:
-            wanted_names.update(item.affected_ids)
-            if item.lot:
-                wanted_names.update(item.lot.bidder_ids)
-    names = organisation_names(wanted_names)
+    network = current_network()
+    edges = network.edges
+    names = network.names
     decisions: dict[int, list[DecisionFacts]] = defaultdict(list)
     for meeting_id, item_id, action, reason in ConflictDecision.objects.filter(
         member=member, item__meeting_id__in=meeting_ids

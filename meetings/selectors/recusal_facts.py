@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from interests.models import Interest, Member, Organisation, OrganisationRelationship
+from interests.models import Interest, Member
 from meetings.hooks import lots_of_items
 from meetings.models import (
     RELATED_PERSON_TO_COMPLETE,
@@ -26,6 +26,7 @@ from meetings.models import (
     QuorumRoleRequirement,
     ReserveMember,
 )
+from meetings.selectors.network import current_network
 from recusal import (
     Action,
     AttendeeFacts,
@@ -133,18 +134,6 @@ def items_of_meetings(meeting_ids: Collection[int]) -> dict[int, list[ItemFacts]
     return facts
 
 
-# Past this many, every organisation's name is read in one plain query: a long IN list
-# costs more to send and plan than the rows it saves.
-_NAMES_BY_ID_LIMIT = 500
-
-
-def organisation_names(ids: Collection[int]) -> dict[int, str]:
-    organisations = Organisation.objects.all()
-    if len(ids) <= _NAMES_BY_ID_LIMIT:
-        organisations = organisations.filter(pk__in=list(ids))
-    return dict(organisations.values_list("pk", "name"))
-
-
 def _interests(
     person_ids: Iterable[int], day: datetime.date, meeting: Meeting
 ) -> list[InterestFacts]:
@@ -169,40 +158,61 @@ def _interests(
     return interest_facts(entries)
 
 
-def interest_facts(entries: Iterable[Interest]) -> list[InterestFacts]:
-    return [
-        InterestFacts(
-            id=i.pk,
-            person_id=i.declarant_id,
-            organisation_id=i.organisation_id,
-            organisation_name=i.organisation_name,
-            interest_type=i.interest_type,
-            nature=i.get_nature_display().lower(),
-            start=i.start_date,
-            end=i.end_date,
-            is_indirect=i.is_indirect,
-            relationship=i.get_related_person_relationship_display().lower()
-            if i.is_indirect
-            else "",
-            # Not yet named (declared at a meeting): no placeholder in anyone's minutes.
-            related_name=""
-            if i.related_person_name == RELATED_PERSON_TO_COMPLETE
-            else i.related_person_name,
+_FACT_COLUMNS = (
+    "pk",
+    "declarant_id",
+    "organisation_id",
+    "organisation_name",
+    "category",
+    "indirect_type",
+    "nature",
+    "start_date",
+    "end_date",
+    "related_person_relationship",
+    "related_person_name",
+)
+
+
+def interest_facts(entries: QuerySet[Interest]) -> list[InterestFacts]:
+    """The engine's view of these entries, read as plain values (no model instances: a
+    meeting's attendees hold hundreds of entries)."""
+    natures = {value: str(label).lower() for value, label in Interest.Nature.choices}
+    relationships = {value: str(label).lower() for value, label in Interest.Relationship.choices}
+    indirect = Interest.Category.INDIRECT
+    facts = []
+    for row in entries.values_list(*_FACT_COLUMNS):
+        (pk, person, organisation, typed, category, indirect_type, nature) = row[:7]
+        start, end, relationship, related_name = row[7:]
+        is_indirect = category == indirect
+        facts.append(
+            InterestFacts(
+                id=pk,
+                person_id=person,
+                organisation_id=organisation,
+                organisation_name=typed,
+                interest_type=indirect_type if is_indirect else category,
+                nature=natures.get(nature, nature.lower()),
+                start=start,
+                end=end,
+                is_indirect=is_indirect,
+                relationship=relationships.get(relationship, relationship.lower())
+                if is_indirect
+                else "",
+                # Not yet named (declared at a meeting): no placeholder in anyone's minutes.
+                related_name="" if related_name == RELATED_PERSON_TO_COMPLETE else related_name,
+            )
         )
-        for i in entries
-    ]
+    return facts
 
 
 def network_edges(day: datetime.date) -> list[EdgeFacts]:
-    current = OrganisationRelationship.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=day),
-        Q(end_date__isnull=True) | Q(end_date__gte=day),
-    )
-    # No ordering: the default one joins both organisations to sort by name.
-    rows = current.order_by().values_list(
-        "source_id", "target_id", "kind", "start_date", "end_date"
-    )
-    return [EdgeFacts(*row) for row in rows]
+    """The relationships current on the day (meetings.selectors.network keeps them)."""
+    return list(current_network().edges_on(day))
+
+
+def network_edges_any_day() -> list[EdgeFacts]:
+    """Every relationship, whatever its dates."""
+    return list(current_network().edges)
 
 
 def meeting_facts(meeting: Meeting) -> MeetingFacts:
@@ -222,14 +232,7 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
     committees = _committees_facts([meeting.committee, *referral], day, people)
     items = _items(meeting)
     interests = _interests(people, day, meeting)
-    edges = network_edges(day)
-    organisation_ids = {e.source for e in edges} | {e.target for e in edges}
-    organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
-    for item in items:
-        organisation_ids.update(item.affected_ids)
-        if item.lot:
-            organisation_ids.update(item.lot.bidder_ids)
-    names = organisation_names(organisation_ids)
+    network = current_network()  # every relationship and name, kept while they stand
     decisions = [
         DecisionFacts(item_id, member_id, Action(action), reason)
         for item_id, member_id, action, reason in ConflictDecision.objects.filter(
@@ -249,8 +252,8 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
         ),
         people=people,
         interests=tuple(interests),
-        edges=tuple(edges),
-        organisation_names=names,
+        edges=network.edges_on(day),
+        organisation_names=network.names,
         reserve_ids=tuple(p.member_id for p in reserve),
         referral_committees=tuple(committees[c.pk] for c in referral),
         decisions=tuple(decisions),

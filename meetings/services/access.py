@@ -30,9 +30,11 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from interests.models import Member
+from meetings.hooks import items_bid_for_by
 from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
 from meetings.selectors.person_verdicts import person_verdicts
-from meetings.selectors.recusal_facts import meeting_assessment
+from meetings.selectors.recusal_facts import meeting_assessment, network_edges_any_day
+from recusal.network import organisations_touched
 from recusal.results import MeetingAssessment
 
 
@@ -67,9 +69,17 @@ def _protected_objects_of(
     meeting_ids: Collection[int],
 ) -> list[tuple[ContentType, Permission, str, int]]:
     rows = []
-    for model, codename in ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes")):
-        content_type = ContentType.objects.get_for_model(model)
-        permission = Permission.objects.get(content_type=content_type, codename=codename)
+    protected = ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes"))
+    content_types = {model: ContentType.objects.get_for_model(model) for model, _ in protected}
+    permissions = {  # both in one query
+        (p.content_type_id, p.codename): p
+        for p in Permission.objects.filter(
+            content_type__in=content_types.values(), codename__in=[c for _, c in protected]
+        )
+    }
+    for model, codename in protected:
+        content_type = content_types[model]
+        permission = permissions[(content_type.pk, codename)]
         objects = model.objects.filter(item__meeting_id__in=list(meeting_ids)).order_by()
         for pk, item_id in objects.values_list("pk", "item_id"):
             rows.append((content_type, permission, str(pk), item_id))
@@ -248,6 +258,38 @@ def meetings_concerning(member: Member, today: datetime.date | None = None) -> l
         .distinct()
         .order_by("starts_at", "pk")
     )
+
+
+def meetings_affecting(
+    organisation_ids: Collection[int], today: datetime.date | None = None
+) -> list[Meeting]:
+    """Meetings from today on with an item whose verdicts a change to the network at these
+    organisations could alter: an item affecting, or deciding a lot bid for by, one of them
+    or an organisation they share in (``recusal.network.organisations_touched``)."""
+    if not organisation_ids:
+        return []
+    touched = organisations_touched(network_edges_any_day(), organisation_ids)
+    items = Q(items__affected_organisations__in=list(touched))
+    bid_for = items_bid_for_by(touched)
+    if bid_for:
+        items |= Q(items__in=list(bid_for))
+    return list(
+        meetings_from_today(today)
+        .filter(items)
+        .select_related("committee")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+def meetings_sync_affected(
+    organisation_ids: Collection[int], today: datetime.date | None = None
+) -> int:
+    """After a change to the network at these organisations: only the meetings it can alter."""
+    meetings = meetings_affecting(organisation_ids, today)
+    for meeting in meetings:
+        meeting_access_sync(meeting=meeting)
+    return len(meetings)
 
 
 def meetings_sync_from_today(today: datetime.date | None = None) -> int:

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils import timezone
 
-from interests.models import Interest, Member, Organisation
-from meetings.selectors.recusal_facts import interest_facts, network_edges
+from interests.models import Interest, Member
+from meetings.selectors.network import current_network
+from meetings.selectors.recusal_facts import interest_facts
 from procurements.models import Bid, Lot
 from recusal import LotCheckFacts, LotFacts, PersonFacts, lot_conflicts
 from recusal.results import Reason
@@ -47,14 +48,12 @@ def lot_check(
         .current_on(day)
     )
     interests = tuple(interest_facts(entries))
-    edges = tuple(network_edges(day))
+    network = current_network()  # every relationship and name, kept while they stand
+    edges = network.edges_on(day)
     facts_lot = (
         lot_facts(lot) if bidder_ids is None else LotFacts(lot.pk, lot.label, tuple(bidder_ids))
     )
-    organisation_ids = {e.source for e in edges} | {e.target for e in edges}
-    organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
-    organisation_ids |= set(facts_lot.bidder_ids)
-    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+    names = network.names
     return lot_conflicts(
         LotCheckFacts(
             date=day,

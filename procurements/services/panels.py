@@ -10,6 +10,7 @@ evaluated: a finished lot keeps the panel that decided it (ADR 0022).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +21,11 @@ from django.utils import timezone
 from core.audit import audit_record
 from interests.models import Member
 from meetings.chain_words import reason_words
+from meetings.selectors.recusal_facts import network_edges_any_day
 from procurements.models import Lot, PanelMember, Procurement
 from procurements.selectors.lot_facts import lot_check
 from procurements.services.access import lot_access_sync
+from recusal.network import organisations_touched
 
 
 class EvaluatorConflicted(ValidationError):
@@ -212,17 +215,18 @@ def panels_recheck_for_member(member: Member) -> None:
         lot_panel_recheck(lot=lot, cause="A change to the register:")
 
 
-def panels_recheck_all() -> int:
-    """Every open lot with a panel still evaluating, re-checked; returns how many."""
-    lots = list(
-        lots_still_open()
-        .filter(
-            panel__status__in=[PanelMember.Status.AWAITING_DECLARATION, PanelMember.Status.CLEAR]
-        )
-        .distinct()
-        .select_related("procurement")
-        .order_by("pk")
+def panels_recheck_all(organisation_ids: Collection[int] | None = None) -> int:
+    """Every open lot with a panel still evaluating, re-checked; returns how many.
+
+    Given the organisations a network change touched, only the lots bid for by them or by
+    an organisation they share in (``recusal.network.organisations_touched``)."""
+    lots_evaluating = lots_still_open().filter(
+        panel__status__in=[PanelMember.Status.AWAITING_DECLARATION, PanelMember.Status.CLEAR]
     )
+    if organisation_ids is not None:
+        touched = organisations_touched(network_edges_any_day(), organisation_ids)
+        lots_evaluating = lots_evaluating.filter(bids__organisation_id__in=list(touched))
+    lots = list(lots_evaluating.distinct().select_related("procurement").order_by("pk"))
     for lot in lots:
         lot_panel_recheck(lot=lot, cause="A change to the organisation network:")
     return len(lots)

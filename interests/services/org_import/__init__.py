@@ -163,10 +163,18 @@ def org_import_commit(
     )
     if plan.relationships_to_create or plan.relationships_to_update or plan.organisations_to_update:
         # New links, or renamed organisations (typed names are matched by name).
-        hooks.notify_network_changed()
+        hooks.notify_network_changed(_organisations_changed(plan))
     publication_changed(REGISTER_OF_INTERESTS)  # names and businesses on the register
     plan.committed = True
     return plan
+
+
+def _organisations_changed(plan: OrgImportPlan) -> set[int]:
+    """Both ends of every link made or ended, and every organisation updated."""
+    changed = {o.pk for o in plan.organisations_to_update}
+    for relationship in plan.relationships_to_create + plan.relationships_to_update:
+        changed |= {relationship.source_id, relationship.target_id}
+    return changed
 
 
 # --- Uploaded files (the secretary's screens) ---------------------------------------------

@@ -7,7 +7,7 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccg_governance.settings.test")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-SECTIONS = ("engine", "declaration", "pages", "memory", "throughput")
+SECTIONS = ("engine", "declaration", "pages", "memory", "throughput", "import", "pdf")
 
 
 def main(sections: list[str]) -> int:
@@ -19,6 +19,8 @@ def main(sections: list[str]) -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from tests.benchmarks.scale.documents import bench_pdf
+    from tests.benchmarks.scale.imports import bench_imports
     from tests.benchmarks.scale.memory import bench_csv_memory
     from tests.benchmarks.scale.pages import bench_pages
     from tests.benchmarks.scale.recusal import bench_declaration, bench_engine
@@ -40,6 +42,8 @@ def main(sections: list[str]) -> int:
         "pages": bench_pages,
         "memory": bench_csv_memory,
         "throughput": bench_throughput,
+        "import": bench_imports,
+        "pdf": bench_pdf,
     }
     for name in sections or SECTIONS:
         benches[name](results)

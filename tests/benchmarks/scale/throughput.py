@@ -43,6 +43,7 @@ def _server_env() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "ccg_governance.settings.production",
         "SECRET_KEY": BENCH_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "https://bench.invalid",  # production insists on https; unused here
         "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
