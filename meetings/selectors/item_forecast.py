@@ -3,11 +3,13 @@ the engine with the meeting's other facts, before anything is saved (``meetings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from meetings.forecast import ItemForecast, forecast
 from meetings.models import AgendaItem, Meeting
-from meetings.selectors.recusal_facts import meeting_facts, organisation_names
+from meetings.selectors.network import current_network
+from meetings.selectors.recusal_facts import meeting_facts
 from recusal import ItemFacts
 
 DRAFT_ITEM_ID = -1  # an item not saved yet
@@ -32,7 +34,10 @@ def draft_item_forecast(
         lot=lot,
     )
     label = f"Item {draft.number}" if draft.number else "The new item"
-    (result,) = forecast(
-        facts, {draft.id: draft}, {draft.id: label}, extra_names=organisation_names(affected)
-    )
+    (result,) = forecast(facts, {draft.id: draft}, {draft.id: label}, extra_names=_names(affected))
     return result
+
+
+def _names(organisation_ids: Iterable[int]) -> dict[int, str]:
+    names = current_network().names
+    return {pk: names[pk] for pk in organisation_ids if pk in names}

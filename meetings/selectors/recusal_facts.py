@@ -292,13 +292,8 @@ def committee_facts(
         .current_on(day)
         .order_by()
     )
-    edges = network_edges(day)
-    organisation_ids = {e.source for e in edges} | {e.target for e in edges}
-    organisation_ids |= {i.organisation_id for i in interests if i.organisation_id}
-    for item in items:
-        organisation_ids.update(item.affected_ids)
-        if item.lot:
-            organisation_ids.update(item.lot.bidder_ids)
+    network = current_network()  # every relationship and name, kept while they stand
+    edges = network.edges_on(day)
     return MeetingFacts(
         date=day,
         committee=own,
@@ -307,7 +302,7 @@ def committee_facts(
         people=people,
         interests=tuple(interests),
         edges=tuple(edges),
-        organisation_names=organisation_names(organisation_ids),
+        organisation_names=network.names,
         reserve_ids=tuple(p.member_id for p in reserve),
         referral_committees=tuple(committees[c.pk] for c in referral),
         paper_policy=paper_policy(),
