@@ -192,7 +192,7 @@ def interest_end(
     _require_owner(interest, member)
     if interest.is_draft:
         raise ValidationError("Submit the entry before recording its end.")
-    if end_date < interest.start_date:
+    if interest.start_date is not None and end_date < interest.start_date:
         raise ValidationError(
             {"end_date": "The end date must be the same as or after the start date"}
         )
