@@ -33,6 +33,7 @@ from interests.selectors.register_import import (
     register_import_preview,
     register_import_table,
 )
+from interests.services.name_matches import name_matches_propose
 from interests.tabular import TableError, table_read
 
 # Resolved from the database by the preview moments earlier, in the same
@@ -205,6 +206,7 @@ def _commit(
         default_user=actor,
         default_change_reason=f"Imported from {locked.filename}",
     )
+    name_matches_propose(typed_names={i.organisation_name for i in created if i.organisation_name})
     # Recusals depend on the declarant, not the entry: one call per person is enough.
     for interest in {interest.declarant_id: interest for interest in created}.values():
         hooks.notify_interest_changed(interest)

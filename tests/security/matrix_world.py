@@ -226,6 +226,15 @@ def build_world(story: Any) -> World:
         completed_on=datetime.date(2026, 1, 5),
         score=90,
     )
+    from interests.models import OrganisationNameMatch
+
+    name_match = OrganisationNameMatch.objects.create(
+        typed_name="Riverside Surgry",
+        typed_key="riverside surgry",
+        organisation=story.riverside,
+        method=OrganisationNameMatch.Method.SIMILAR,
+        score=97,
+    )
     administrator = User.objects.create_superuser("m.admin", "m.admin@example.nhs.uk", PASSWORD)
     from tests.interests.factories import UserFactory
 
@@ -270,6 +279,7 @@ def build_world(story: Any) -> World:
         "message": message.pk,
         "schedule": PeriodicTask.objects.get(name="weekly-digest").pk,
         "training": training.pk,
+        "name_match": name_match.pk,
     }
     assert Interest.objects.filter(pk=draft.pk, status="draft").exists()
     return World(story=story, users=users, ids=ids)
