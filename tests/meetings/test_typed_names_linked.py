@@ -25,13 +25,14 @@ TYPED = "The Hillview Medical Centre Ltd"
 def _typed_interest(story: Story) -> Interest:
     """The nurse's entry, imported from the old register, names a federation practice as
     typed text: Hillview is a member of the federation that bids for the lot."""
-    return InterestFactory(
+    interest = InterestFactory(
         declarant=story.nurse,
         organisation=None,
         organisation_name=TYPED,
         source=Interest.Source.IMPORT,
         start_date=None,
     )
+    return Interest.objects.get(pk=interest.pk)
 
 
 def _download(client: Client, paper: Any) -> int:
