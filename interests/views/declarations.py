@@ -312,7 +312,8 @@ def annual_declaration(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @login_required
 def organisation_suggestions(request: HttpRequest) -> HttpResponse:
     """Options for the organisation field's datalist, as the member types (htmx)."""
-    query = " ".join(request.GET.get("organisation_text", "").split())[:100]
+    typed = request.GET.get("organisation_text") or request.GET.get("offered_by_name") or ""
+    query = " ".join(typed.split())[:100]
     matches = []
     if len(query) >= 2:
         matches = list(
