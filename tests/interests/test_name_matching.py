@@ -61,3 +61,25 @@ def test_two_organisations_with_the_same_name_are_both_proposed() -> None:
 def test_a_name_of_nothing_but_kind_words_keeps_them() -> None:
     assert name_key("The Surgery") == "surgery"
     assert name_key("The Riverside Surgery Ltd.") == "riverside"
+
+
+def test_importing_organisations_proposes_links_for_names_typed_before(db: object) -> None:
+    """The national practice file arrives after the old register: its names are matched."""
+    from interests.models import Interest, OrganisationNameMatch
+    from interests.services.org_import import org_import_commit, org_import_preview
+    from tests.interests.factories import InterestFactory, MemberFactory
+
+    InterestFactory(
+        declarant=MemberFactory(),
+        organisation=None,
+        organisation_name="The Riverside Surgery Ltd",
+        status=Interest.Status.REVIEWED,
+    )
+    content = b"name,kind,ods_code,member_of\nRiverside Surgery,GP practice,B82005,\n"
+    plan = org_import_preview(content=content, layout="simple")
+    org_import_commit(plan=plan, actor=None, source="test.csv")
+    match = OrganisationNameMatch.objects.get()
+    assert match.organisation.name == "Riverside Surgery"
+    assert match.method == OrganisationNameMatch.Method.SAME_NAME
+    assert match.status == OrganisationNameMatch.Status.PROPOSED
+    assert Interest.objects.get().organisation_id is None  # proposed, not applied
