@@ -46,6 +46,7 @@ _KIND_PHRASES = (
     "surgery",
     "practice",
 )
+_KIND_WORDS = re.compile(r"\b(?:" + "|".join(_KIND_PHRASES) + r")\b")
 _SPELLINGS = {
     "limited": "ltd",
     "center": "centre",
@@ -92,10 +93,7 @@ def name_key(name: str) -> str:
     that is nothing but such words ("The Surgery") keeps them, or it would match anything.
     """
     text = full_key(name)
-    stripped = text
-    for phrase in _KIND_PHRASES:
-        stripped = re.sub(rf"\b{phrase}\b", " ", stripped)
-    stripped = " ".join(stripped.split())
+    stripped = " ".join(_KIND_WORDS.sub(" ", text).split())
     return stripped or text
 
 
