@@ -59,6 +59,19 @@ def declaration_tasks(user: Any) -> list[DashboardTask]:
                 restricted=True,  # a draft is its declarant's alone, never in an email
             )
         )
+    for entry in mine.current:
+        if entry.start_date_unknown:
+            tasks.append(
+                DashboardTask(
+                    title=f"Add the start date: {entry.organisation_label}",
+                    description=(
+                        "This entry came from an earlier register with no start date. Until "
+                        "you add it, it counts as held since before any meeting."
+                    ),
+                    url=reverse("interest_edit", args=[entry.pk]),
+                    restricted=True,  # names the organisation: never in an email
+                )
+            )
     if (
         member.is_decision_maker
         and not (mine.current or mine.drafts)

@@ -41,7 +41,7 @@ def _date(value: Any) -> str:
 
 def _register_cells(row: Any) -> list[str]:
     cells = row.published_cells()
-    cells[6] = _date(row.interest.start_date)
+    cells[6] = _date(row.interest.start_date) or "Start date unknown"
     cells[7] = _date(row.interest.end_date) or "Current"
     cells[8] = cells[8] or "—"
     return cells
@@ -291,7 +291,7 @@ def my_declarations(user: Any, params: Mapping[str, str]) -> DocumentContent:
                             r.interest.interest_type_label,
                             r.directness,
                             r.nature,
-                            _date(r.interest.start_date),
+                            _date(r.interest.start_date) or "Start date unknown",
                             _date(r.interest.end_date) or "Current",
                             _date(r.interest.submitted_at),
                             r.interest.get_status_display(),

@@ -34,6 +34,77 @@ def date_parse(value: str | datetime.date, *, label: str) -> datetime.date:
     )
 
 
+# What registers write when nobody recorded a date, or when an interest has not ended.
+_UNKNOWN_START = frozenset(
+    {
+        "unknown",
+        "not known",
+        "n k",
+        "nk",
+        "not recorded",
+        "not stated",
+        "not given",
+        "unspecified",
+        "n a",
+        "na",
+        "tbc",
+    }
+)
+_NO_END = frozenset({"ongoing", "current", "present", "to date", "n a", "na", "continuing", "now"})
+_MONTH_YEAR = re.compile(r"^(?:[A-Za-z]{3,9}|\d{1,2})[\s/\-]+(?:\d{2}|\d{4})$")
+
+
+def _is_blank_word(value: str, words: frozenset[str]) -> bool:
+    text = " ".join(re.sub(r"[^\w]+", " ", value.casefold()).split())
+    return not text or text in words
+
+
+def _partial_date_message(value: str, label: str, blank_means: str) -> str | None:
+    """Words for a year or a month on its own, which are not a day we can record."""
+    text = " ".join(value.split())
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return (
+            f"{label} “{text}” is a year, not a date. Write the day, for example 01/04/{text}, "
+            f"or leave the cell empty {blank_means}."
+        )
+    if _MONTH_YEAR.match(text):
+        return (
+            f"{label} “{text}” is a month, not a date. Write the day, for example the first of "
+            f"the month, or leave the cell empty {blank_means}."
+        )
+    return None
+
+
+def start_date_parse(value: str | datetime.date, *, label: str) -> datetime.date | None:
+    """A start date, or None when the register says nobody recorded it."""
+    if isinstance(value, datetime.date):
+        return value
+    if _is_blank_word(value, _UNKNOWN_START):
+        return None
+    try:
+        return date_parse(value, label=label)
+    except ValueError:
+        partial = _partial_date_message(value, label, "if nobody knows when it began")
+        if partial:
+            raise ValueError(partial) from None
+        raise
+
+
+def end_date_parse(value: str | datetime.date, *, label: str) -> datetime.date | None:
+    """An end date, or None for an interest that has not ended ("Ongoing", "Current")."""
+    if isinstance(value, datetime.date):
+        return value
+    if _is_blank_word(value, _NO_END):
+        return None
+    try:
+        return date_parse(value, label=label)
+    except ValueError:
+        partial = _partial_date_message(value, label, "if the interest has not ended")
+        if partial:
+            raise ValueError(partial) from None
+        raise
+
+
 def _words(value: str) -> list[str]:
     """Lower-case words, with punctuation (including hyphens) as spaces."""
     text = unicodedata.normalize("NFKC", value).casefold()

@@ -78,7 +78,7 @@ class RegisterRow:
             interest.interest_type_label,
             self.directness,
             self.nature,
-            _date(interest.start_date),
+            _date(interest.start_date) or "Start date unknown",
             _date(interest.end_date),
             interest.action_taken,
         ]

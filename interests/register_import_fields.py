@@ -44,7 +44,16 @@ REGISTER_FIELDS: tuple[RegisterField, ...] = (
         False,
         "Used only to tell apart two members with the same name. The member's position on "
         "the register does not change.",
-        ("role", "position", "job title", "assignment job title", "current position", "post"),
+        (
+            "role",
+            "position",
+            "job title",
+            "assignment job title",
+            "current position",
+            "current position s held",
+            "current positions held",
+            "post",
+        ),
     ),
     RegisterField(
         "category",
@@ -98,14 +107,31 @@ REGISTER_FIELDS: tuple[RegisterField, ...] = (
         "Description",
         True,
         "What the interest is, in the declarant's words.",
-        ("description", "details", "description of interest", "interest description"),
+        (
+            "description",
+            "details",
+            "description of interest",
+            "interest description",
+            "declared interest nature of business",
+        ),
     ),
     RegisterField(
         "start_date",
         "Date from",
-        True,
-        "When the interest began, for example 31/03/2024, 2024-03-31 or 31 March 2024.",
-        ("date from", "start date", "from", "date of interest from", "start", "from date"),
+        False,
+        "When the interest began, for example 31/03/2024, 2024-03-31 or 31 March 2024. An "
+        "empty cell, or “Unknown” or “Not known”, is imported as “Start date unknown”: the "
+        "interest then counts as held since before any meeting, and the member is asked to "
+        "add the date.",
+        (
+            "date from",
+            "start date",
+            "from",
+            "date of interest from",
+            "start",
+            "from date",
+            "date interest began",
+        ),
     ),
     RegisterField(
         "end_date",
@@ -113,6 +139,22 @@ REGISTER_FIELDS: tuple[RegisterField, ...] = (
         False,
         "When the interest ended. A blank cell means the interest is current.",
         ("date to", "end date", "to", "to date", "end", "date of interest to"),
+    ),
+    RegisterField(
+        "registered_on",
+        "Date registered",
+        False,
+        "When the interest was declared or put on the register. Kept as the date the entry "
+        "was submitted; an interest may have ended before it was registered.",
+        (
+            "date registered",
+            "date of registration",
+            "registered",
+            "date declared",
+            "date of declaration",
+            "declaration date",
+            "date added",
+        ),
     ),
     RegisterField(
         "action_taken",

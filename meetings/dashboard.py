@@ -17,6 +17,11 @@ from meetings.models import Meeting
 from meetings.selectors.declarations_pending import pending_rows
 from meetings.selectors.documents import agenda_pack
 
+CHECK_YOUR_ENTRIES = (
+    "Before the meeting, check the register entry this rests on is right: if it is wrong or "
+    "out of date, correct it under My declarations, and the papers you receive follow."
+)
+
 
 def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
     """Each item of an upcoming meeting the member has an interest in, before the meeting:
@@ -34,7 +39,7 @@ def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
         tasks.append(
             DashboardTask(
                 title=title,
-                description=entry.notice,
+                description=f"{entry.notice} {CHECK_YOUR_ENTRIES}",
                 url=pack,
                 due=meeting.date,
                 # A confidential item's title stays in the app, out of every email.

@@ -24,14 +24,14 @@ class InterestFacts:
     organisation_name: str  # the typed name when not linked to an organisation
     interest_type: str  # financial / non_financial_professional / non_financial_personal
     nature: str  # e.g. "partner"
-    start: datetime.date
+    start: datetime.date | None  # None: never recorded, so "since before any meeting"
     end: datetime.date | None = None
     is_indirect: bool = False
     relationship: str = ""  # e.g. "spouse or partner"
     related_name: str = ""
 
     def is_current_on(self, day: datetime.date) -> bool:
-        return self.start <= day and (self.end is None or self.end >= day)
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
 
 
 @dataclass(frozen=True)

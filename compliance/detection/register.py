@@ -44,7 +44,8 @@ def late_declarations(today: datetime.date) -> list[Finding]:
     )
     findings = []
     for interest in candidates:
-        if interest.submitted_at is None:  # never: declared_late() needs it; narrows the type
+        # Never: declared_late() needs both; these narrow the types.
+        if interest.submitted_at is None or interest.start_date is None:
             continue
         moments = [interest.submitted_at]
         if interest.pk in at_meetings:

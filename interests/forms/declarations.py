@@ -284,7 +284,7 @@ class EndInterestForm(forms.Form):
 
     def clean_end_date(self) -> Any:
         end = self.cleaned_data["end_date"]
-        if end < self.interest.start_date:
+        if self.interest.start_date is not None and end < self.interest.start_date:
             raise forms.ValidationError(
                 "The end date must be on or after the start date, "
                 f"{self.interest.start_date:%-d %B %Y}"

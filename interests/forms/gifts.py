@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from core.terminology import terms
+from interests.forms.declarations import find_organisation
 from interests.forms.pounds import PoundsField
 from interests.gift_rules import GiftThresholds, Guidance, gift_guidance, outcome_problems
 from interests.models import GiftOrHospitality, Organisation
@@ -99,6 +100,12 @@ def organisation_choices(current: Organisation | None = None) -> QuerySet[Organi
     return Organisation.objects.filter(condition).only("pk", "name").order_by("name")
 
 
+def _label(organisation: Organisation) -> str:
+    """As the suggestions offer it: "Riverside Surgery (B82005)"."""
+    code = organisation.ods_code
+    return f"{organisation.name} ({code})" if code else organisation.name
+
+
 class GiftForm(forms.Form):
     """A member records a gift or hospitality they were offered.
 
@@ -148,20 +155,22 @@ class GiftForm(forms.Form):
             "max_length": _too_long("The description", 2000),
         },
     )
+    # Chosen by typing (a search box with suggestions, ADR 0027): a select of every
+    # organisation would list 14,000 once the national practice file is imported. The
+    # hidden field carries an organisation already on an entry being corrected.
     offered_by_organisation = forms.ModelChoiceField(
-        label="Offered by (organisation)",
-        help_text="Choose the organisation that made the offer. If it is not in the list, "
-        "or a person made the offer, leave this and type the name below.",
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label="Not in the list",
+        widget=forms.HiddenInput,
         error_messages={
             "invalid_choice": "Choose an organisation from the list, or type the name below"
         },
     )
     offered_by_name = forms.CharField(
-        label="Offered by (name, if not in the list)",
-        help_text="The person or organisation who made the offer.",
+        label="Offered by",
+        help_text="Start typing to see organisations on the list and choose one, or type its "
+        "ODS code. If a person, or an organisation not on the list, made the offer, type "
+        "their name.",
         max_length=200,
         required=False,
         error_messages={"max_length": _too_long("The name", 200)},
@@ -213,6 +222,15 @@ class GiftForm(forms.Form):
             current_organisation
         )
         self.fields["offerer_is_supplier"].label = _supplier_label()
+        self.current_organisation = current_organisation
+        initial_organisation = self.initial.get("offered_by_organisation")
+        if not self.is_bound and current_organisation and initial_organisation:
+            # Shown in the search box; the hidden field is not rendered.
+            self.initial["offered_by_name"] = _label(current_organisation)
+            self.initial["offered_by_organisation"] = None
+        self.fields["offered_by_name"].widget.attrs.update(
+            {"list": "organisation-suggestions", "autocomplete": "off"}
+        )
 
     def clean_offered_on(self) -> Any:
         day = self.cleaned_data["offered_on"]
@@ -222,13 +240,25 @@ class GiftForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "offered_by_organisation" in self.errors:
+            # The hidden field is not on the page: its error belongs to the search box.
+            for message in self.errors.pop("offered_by_organisation"):
+                self.add_error("offered_by_name", message)
         organisation = data.get("offered_by_organisation")
         name = data.get("offered_by_name", "")
         if "offered_by_organisation" in data and "offered_by_name" in data:
             if organisation is None and not name:
-                self.add_error(
-                    "offered_by_organisation", "Choose who made the offer, or type their name"
-                )
+                self.add_error("offered_by_name", "Choose who made the offer, or type their name")
+            elif organisation is None:
+                # A name or code from the suggestions, or typed exactly: the organisation.
+                current = self.current_organisation
+                keeps = current is not None and name.casefold() in {
+                    current.name.casefold(),
+                    _label(current).casefold(),
+                }
+                found = current if keeps else find_organisation(name)
+                if found is not None:
+                    data["offered_by_organisation"], data["offered_by_name"] = found, ""
             elif organisation is not None and name:
                 self.add_error(
                     "offered_by_name",

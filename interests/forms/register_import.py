@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from interests.register_import_fields import REGISTER_FIELDS
+from interests.selectors.register_import import ImportMode
 from interests.tabular import ENCODING_CHOICES, MAX_BYTES, UTF8, TableError, table_read
 
 
@@ -100,6 +101,29 @@ class RegisterColumnsForm(forms.Form):
 
 
 class RegisterCommitForm(forms.Form):
-    """Carries the fingerprint of the preview the secretary saw."""
+    """Carries the fingerprint of the preview the secretary saw, and what to do with rows
+    that have errors."""
 
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    mode = forms.ChoiceField(
+        label="What should happen to the rows with errors?",
+        choices=[
+            (
+                ImportMode.VALID_ROWS.value,
+                "Import the rows without errors now. Download the rows with errors, with the "
+                "reason beside each, to correct and import again",
+            ),
+            (
+                ImportMode.ALL_OR_NOTHING.value,
+                "Import nothing until every row is correct (all or nothing)",
+            ),
+        ],
+        initial=ImportMode.ALL_OR_NOTHING.value,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @property
+    def import_mode(self) -> ImportMode:
+        value = self.cleaned_data.get("mode") if hasattr(self, "cleaned_data") else ""
+        return ImportMode(value) if value else ImportMode.ALL_OR_NOTHING

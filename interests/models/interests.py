@@ -20,7 +20,11 @@ LATE_DECLARATION_DAYS = 28
 
 class InterestQuerySet(models.QuerySet["Interest"]):
     def current_on(self, day: datetime.date) -> InterestQuerySet:
-        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+        # A start date nobody recorded means "since before any meeting" (ADR 0027).
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=day),
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+        )
 
     def declared_late(self) -> InterestQuerySet:
         """Submitted by the declarant more than 28 days after the interest began."""
@@ -112,7 +116,12 @@ class Interest(models.Model):
     )
     nature = models.CharField(max_length=20, choices=Nature.choices)
     description = models.TextField(max_length=2000)
-    start_date = models.DateField()
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Empty only for an imported entry whose register never recorded it: the "
+        "member is asked to add it",
+    )
     end_date = models.DateField(null=True, blank=True)
     action_taken = models.TextField("Action taken to mitigate risk", max_length=2000, blank=True)
 
@@ -214,13 +223,21 @@ class Interest(models.Model):
         """Kept off the published register: approved, or awaiting the Guardian."""
         return self.withholding in (self.Withholding.APPROVED, self.Withholding.REQUESTED)
 
+    @property
+    def start_date_unknown(self) -> bool:
+        """Imported from a register that never recorded when the interest began."""
+        return self.start_date is None
+
     def is_current_on(self, day: datetime.date) -> bool:
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+        started = self.start_date is None or self.start_date <= day
+        return started and (self.end_date is None or self.end_date >= day)
 
     @property
     def declared_late(self) -> bool:
         """Submitted more than 28 days after the interest began."""
         if self.submitted_at is None or self.source == self.Source.IMPORT:
+            return False
+        if self.start_date is None:
             return False
         delay = timezone.localdate(self.submitted_at) - self.start_date
         return delay.days > LATE_DECLARATION_DAYS
@@ -234,6 +251,8 @@ class Interest(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        if self.start_date is None and self.source != self.Source.IMPORT:
+            errors["start_date"] = "Enter the date the interest began"
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date must be the same as or after the start date"
         if self.is_indirect:

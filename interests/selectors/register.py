@@ -40,7 +40,7 @@ def published_entries(today: datetime.date | None = None) -> QuerySet[Interest]:
         register_entries()
         .filter(declarant__is_decision_maker=True)
         .exclude(withholding__in=[Interest.Withholding.APPROVED, Interest.Withholding.REQUESTED])
-        .filter(start_date__lte=today)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=cutoff))
         .filter(Q(declarant__left_on__isnull=True) | Q(declarant__left_on__gte=cutoff))
         .order_by("declarant__last_name", "declarant__first_name", "-start_date", "id")
@@ -142,7 +142,11 @@ def my_declarations(member: Member, today: datetime.date | None = None) -> MyDec
     declared = [i for i in entries if not i.is_draft]
     current = [i for i in declared if i.end_date is None or i.end_date >= today]
     past = [i for i in declared if i.end_date is not None and i.end_date < today]
-    overdue = [i for i in drafts if (today - i.start_date).days > LATE_DECLARATION_DAYS]
+    overdue = [
+        i
+        for i in drafts
+        if i.start_date is not None and (today - i.start_date).days > LATE_DECLARATION_DAYS
+    ]
     campaign = (
         DeclarationCampaign.objects.filter(closed_at__isnull=True).order_by("-opened_at").first()
     )

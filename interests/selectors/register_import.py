@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,7 @@ from interests.selectors.register_import_rows import Outcome, PreviewRow, RowRea
 from interests.tabular import Table, table_read
 
 __all__ = [
+    "ImportMode",
     "Outcome",
     "PreviewRow",
     "RegisterImportPreview",
@@ -34,6 +36,12 @@ __all__ = [
     "register_import_preview",
     "register_import_table",
 ]
+
+
+class ImportMode(StrEnum):
+    ALL_OR_NOTHING = "all"
+    VALID_ROWS = "valid"
+
 
 # --- Batches ---------------------------------------------------------------
 
@@ -74,6 +82,10 @@ class RegisterImportPreview:
     @property
     def error_count(self) -> int:
         return self._count(Outcome.ERROR)
+
+    @property
+    def start_unknown_count(self) -> int:
+        return sum(1 for interest in self.interests if interest.start_date is None)
 
     @property
     def has_errors(self) -> bool:

@@ -17,7 +17,7 @@ def normal_name(value: str) -> str:
 
 
 OrganisationKey = tuple[str, int | str]
-DuplicateKey = tuple[int, OrganisationKey, str, datetime.date]
+DuplicateKey = tuple[int, OrganisationKey, str, datetime.date | None]
 
 
 def organisation_key(organisation_id: int | None, organisation_name: str) -> OrganisationKey:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from interests import import_values
 from interests.models import Interest, Member
@@ -102,7 +103,9 @@ class RowReader:
                 )
 
         interest = Interest(
-            description=self.text("description"), action_taken=self.text("action_taken")
+            source=Interest.Source.IMPORT,
+            description=self.text("description"),
+            action_taken=self.text("action_taken"),
         )
         self._member(interest)
         self._category(interest)
@@ -205,26 +208,49 @@ class RowReader:
         if value and interest.nature == Interest.Nature.OTHER and normal_name(value) != "other":
             self.preview.notes.append(f"Nature “{value}” is recorded as “Other”.")
 
+    def _date(self, key: str, read: Callable[..., datetime.date | None]) -> datetime.date | None:
+        value = self.raw.get(key, "")
+        label = FIELDS_BY_KEY[key].label
+        parsed = self.attempt(lambda: read(value, label=label) if value else None)
+        return parsed if isinstance(parsed, datetime.date) else None
+
     def _dates(self, interest: Interest) -> None:
-        start_value = self.raw.get("start_date", "")
-        start = self.attempt(
-            lambda: (
-                import_values.date_parse(start_value, label="Date from") if start_value else None
+        """The dates, and what they mean in words a secretary can act on (ADR 0027)."""
+        errors_before = len(self.preview.errors)
+        start = self._date("start_date", import_values.start_date_parse)
+        end = self._date("end_date", import_values.end_date_parse)
+        registered = self._date("registered_on", import_values.date_parse)
+        if len(self.preview.errors) > errors_before:
+            return
+        interest.start_date = start
+        interest.end_date = end
+        if start is None:
+            self.preview.notes.append(
+                "Start date unknown: the interest is treated as held since before any "
+                "meeting, and the member will be asked to add the date."
             )
+        if start is not None and end is not None and end < start:
+            self.error(
+                f"The interest ends ({end:%d/%m/%Y}) before it begins ({start:%d/%m/%Y}). One "
+                "of the two dates is probably mistyped: correct it, or empty the date from if "
+                "nobody knows when the interest began."
+            )
+        if registered is None:
+            return
+        if registered > timezone.localdate():
+            self.error(
+                f"The date registered ({registered:%d/%m/%Y}) is in the future. Check the "
+                "date: an interest can only be registered on or before today."
+            )
+            return
+        interest.submitted_at = timezone.make_aware(
+            datetime.datetime.combine(registered, datetime.time(12))
         )
-        end_value = self.raw.get("end_date", "")
-        end = self.attempt(
-            lambda: import_values.date_parse(end_value, label="Date to") if end_value else None
-        )
-        if isinstance(start, datetime.date):
-            interest.start_date = start
-        if isinstance(end, datetime.date):
-            interest.end_date = end
-            if isinstance(start, datetime.date) and end < start:
-                self.error(
-                    f"Date to ({end:%d/%m/%Y}) is before date from ({start:%d/%m/%Y}). "
-                    "An interest cannot end before it starts."
-                )
+        if end is not None and end < registered:
+            self.preview.notes.append(
+                f"Ended on {end:%d/%m/%Y}, before it was registered on {registered:%d/%m/%Y}: "
+                "imported as an interest that had already ended when it was declared."
+            )
 
     def _model_checks(self, interest: Interest) -> None:
         """The model's own rules, as a safety net; foreign keys were resolved above."""

@@ -20,6 +20,7 @@ from core.audit import audit_record
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Interest, Member, Organisation
+from interests.services.name_matches import name_matches_propose
 
 # Fields a declarant fills in; the rest are set by the workflow.
 DECLARED_FIELDS = (
@@ -139,6 +140,8 @@ def interest_submit(
         detail={"declared_late": interest.declared_late, "withholding": interest.withholding},
     )
     hooks.notify_interest_changed(interest)
+    if interest.organisation_name:
+        name_matches_propose(typed_names=[interest.organisation_name])
     return interest
 
 
@@ -181,6 +184,8 @@ def interest_correct(
     _save(interest, reason=f"Corrected by the declarant: {reason.strip()}")
     audit_record(actor=actor, action="interest.corrected", obj=interest, detail={"reason": reason})
     hooks.notify_interest_changed(interest)
+    if interest.organisation_name:
+        name_matches_propose(typed_names=[interest.organisation_name])
     return interest
 
 
@@ -192,7 +197,7 @@ def interest_end(
     _require_owner(interest, member)
     if interest.is_draft:
         raise ValidationError("Submit the entry before recording its end.")
-    if end_date < interest.start_date:
+    if interest.start_date is not None and end_date < interest.start_date:
         raise ValidationError(
             {"end_date": "The end date must be the same as or after the start date"}
         )

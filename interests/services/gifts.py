@@ -19,6 +19,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from interests.gift_rules import GiftThresholds, outcome_problems
 from interests.models import GiftOrHospitality, Member
+from interests.services.name_matches import name_matches_propose
 
 # Fields the member fills in; the rest are set here.
 GIFT_FIELDS = (
@@ -98,6 +99,8 @@ def gift_record(
         detail={"outcome": gift.outcome, "value": str(gift.estimated_value)},
         request=request,
     )
+    if gift.offered_by_name and gift.offered_by_organisation_id is None:
+        name_matches_propose(typed_names=[gift.offered_by_name])
     return gift
 
 
@@ -135,6 +138,8 @@ def gift_correct(
         detail={"reason": reason, "changed": changed},
         request=request,
     )
+    if gift.offered_by_name and gift.offered_by_organisation_id is None:
+        name_matches_propose(typed_names=[gift.offered_by_name])
     return gift
 
 

@@ -3,9 +3,14 @@
 The secretary uploads a spreadsheet (kept whole in an ``ImportBatch``, so the
 commit imports exactly the file that was previewed), matches its columns to
 the register's fields, checks the dry-run preview
-(``interests.selectors.register_import``) and commits. The commit is
-all-or-nothing: it is refused while any row has an error, and a failure part
-way through rolls everything back.
+(``interests.selectors.register_import``) and commits, in one of two modes:
+
+- all or nothing: refused while any row has an error;
+- the valid rows: imports every sound row and keeps the refused rows' numbers
+  and reasons on the batch, for a download of them to correct and import again.
+
+Either way the commit is one transaction: a failure part way through rolls
+everything back (ADR 0027).
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from interests import hooks
 from interests.models import ImportBatch, Interest
 from interests.register_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
 from interests.selectors.register_import import (
+    ImportMode,
     RegisterImportPreview,
     register_import_preview,
     register_import_table,
 )
+from interests.services.name_matches import name_matches_propose
 from interests.tabular import TableError, table_read
 
 # Resolved from the database by the preview moments earlier, in the same
@@ -127,9 +134,11 @@ def register_import_commit(
     batch: ImportBatch,
     actor: Any,
     fingerprint: str,
+    mode: ImportMode = ImportMode.ALL_OR_NOTHING,
     request: HttpRequest | None = None,
 ) -> ImportBatch:
-    """Import every row the preview showed as "will import", or nothing at all.
+    """Import every row the preview showed as "will import": with ``ALL_OR_NOTHING`` only
+    when no row has an error, with ``VALID_ROWS`` leaving the rows with errors out.
 
     Raises ``ValidationError`` when the commit is refused (rows with errors, a
     preview that has changed, a file already imported) and
@@ -137,7 +146,9 @@ def register_import_commit(
     both cases nothing is imported.
     """
     try:
-        return _commit(batch=batch, actor=actor, fingerprint=fingerprint, request=request)
+        return _commit(
+            batch=batch, actor=actor, fingerprint=fingerprint, mode=mode, request=request
+        )
     except DatabaseError as exc:
         _failure_record(batch=batch, actor=actor, error=exc, request=request)
         raise RegisterImportFailed(
@@ -148,7 +159,12 @@ def register_import_commit(
 
 @transaction.atomic
 def _commit(
-    *, batch: ImportBatch, actor: Any, fingerprint: str, request: HttpRequest | None
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    fingerprint: str,
+    mode: ImportMode,
+    request: HttpRequest | None,
 ) -> ImportBatch:
     # The lock makes a second, simultaneous commit wait, then see COMMITTED.
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -159,11 +175,11 @@ def _commit(
         preview = register_import_preview(batch=locked)
     except TableError as exc:
         raise ValidationError(str(exc)) from exc
-    if preview.has_errors:
+    if preview.has_errors and mode == ImportMode.ALL_OR_NOTHING:
         rows = "row has" if preview.error_count == 1 else "rows have"
         raise ValidationError(
             f"{preview.error_count} {rows} errors, so nothing has been imported. Correct the "
-            "file and upload it again."
+            "file and upload it again, or choose to import the rows without errors."
         )
     if preview.fingerprint != fingerprint:
         raise ValidationError(
@@ -176,7 +192,7 @@ def _commit(
     for interest in interests:
         interest.source = Interest.Source.IMPORT
         interest.status = Interest.Status.REVIEWED
-        interest.submitted_at = now
+        interest.submitted_at = interest.submitted_at or now  # the date registered, if known
         interest.reviewed_at = now
         interest.reviewed_by = actor
         interest.import_batch = locked
@@ -190,17 +206,23 @@ def _commit(
         default_user=actor,
         default_change_reason=f"Imported from {locked.filename}",
     )
+    name_matches_propose(typed_names={i.organisation_name for i in created if i.organisation_name})
     # Recusals depend on the declarant, not the entry: one call per person is enough.
     for interest in {interest.declarant_id: interest for interest in created}.values():
         hooks.notify_interest_changed(interest)
 
     locked.status = ImportBatch.Status.COMMITTED
     locked.committed_at = now
+    refused = {str(row.number): " ".join(row.errors) for row in preview.rows if row.errors}
     locked.summary = {
         **locked.summary,
         **preview.summary(),
+        "mode": mode.value,
         "imported": len(created),
         "skipped": preview.duplicate_count,
+        "refused": len(refused),
+        "refused_rows": refused,
+        "start_unknown": sum(1 for interest in created if interest.start_date is None),
     }
     locked.full_clean()
     locked.save()
@@ -208,9 +230,15 @@ def _commit(
         actor=actor,
         action="register_import.committed",
         obj=locked,
-        detail={"imported": len(created), "skipped": preview.duplicate_count},
+        detail={
+            "mode": mode.value,
+            "imported": len(created),
+            "skipped": preview.duplicate_count,
+            "refused": len(refused),
+        },
         request=request,
     )
+
     return locked
 
 
@@ -228,5 +256,18 @@ def _failure_record(
         action="register_import.failed",
         obj=failed,
         detail={"error": str(error)[:500]},
+        request=request,
+    )
+
+
+def register_import_refused_rows_downloaded(
+    *, batch: ImportBatch, actor: Any, request: HttpRequest | None = None
+) -> None:
+    """Note that the refused rows (names and interests) left the service in a file."""
+    audit_record(
+        actor=actor,
+        action="register_import.refused_rows_downloaded",
+        obj=batch,
+        detail={"rows": len(batch.summary.get("refused_rows") or {})},
         request=request,
     )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from interests.views import name_matches
 from interests.views import organisations as views
 
 urlpatterns = [
@@ -22,6 +23,9 @@ urlpatterns = [
     ),
     path("unlinked-names/", views.organisation_unlinked_names, name="organisation_unlinked_names"),
     path("unlinked-names/link/", views.organisation_name_link, name="organisation_name_link"),
+    path("name-matches/", name_matches.name_match_queue, name="name_match_queue"),
+    path("name-matches/search/", name_matches.name_match_search, name="name_match_search"),
+    path("name-matches/<int:pk>/decide/", name_matches.name_match_decide, name="name_match_decide"),
     path("import/", views.organisation_import_upload, name="organisation_import_upload"),
     path("import/<int:pk>/", views.organisation_import_preview, name="organisation_import_preview"),
     path(

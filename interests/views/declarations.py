@@ -312,7 +312,15 @@ def annual_declaration(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @login_required
 def organisation_suggestions(request: HttpRequest) -> HttpResponse:
     """Options for the organisation field's datalist, as the member types (htmx)."""
-    query = " ".join(request.GET.get("organisation_text", "").split())[:100]
+    typed = next(
+        (
+            request.GET[name]
+            for name in ("organisation_text", "offered_by_name", "organisation_name")
+            if request.GET.get(name)
+        ),
+        "",
+    )
+    query = " ".join(typed.split())[:100]
     matches = []
     if len(query) >= 2:
         matches = list(

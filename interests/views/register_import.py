@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.csv_export import csv_response
 from interests.forms.register_import import (
     RegisterColumnsForm,
     RegisterCommitForm,
@@ -22,6 +23,13 @@ from interests.forms.register_import import (
 from interests.models import ImportBatch
 from interests.register_import_fields import REGISTER_FIELDS, register_import_mapping_guess
 from interests.selectors import register_import as selectors
+from interests.selectors.register_import import ImportMode
+from interests.selectors.register_import_refused import (
+    refused_row_count,
+    refused_rows,
+    refused_rows_filename,
+    refused_rows_header,
+)
 from interests.services import register_import as services
 from interests.tabular import encoding_label
 
@@ -104,7 +112,12 @@ def _preview_page(
     request: HttpRequest, batch: ImportBatch, error: list[str] | None = None
 ) -> HttpResponse:
     preview = selectors.register_import_preview(batch=batch)
-    form = RegisterCommitForm({"fingerprint": preview.fingerprint})
+    form = RegisterCommitForm(
+        {
+            "fingerprint": preview.fingerprint,
+            "mode": request.POST.get("mode") or ImportMode.ALL_OR_NOTHING.value,
+        }
+    )
     form.is_valid()
     if error:
         form.add_error(None, error)
@@ -143,10 +156,15 @@ def commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not batch.column_mapping:
         return redirect("register_import_columns", pk=batch.pk)
     posted = RegisterCommitForm(request.POST)
-    fingerprint = posted.cleaned_data["fingerprint"] if posted.is_valid() else ""
+    if not posted.is_valid():
+        return _refused(request, batch, ["Choose what should happen to the rows with errors."])
     try:
         batch = services.register_import_commit(
-            batch=batch, actor=request.user, fingerprint=fingerprint, request=request
+            batch=batch,
+            actor=request.user,
+            fingerprint=posted.cleaned_data["fingerprint"],
+            mode=posted.import_mode,
+            request=request,
         )
     except ValidationError as exc:
         return _refused(request, batch, exc.messages)
@@ -170,4 +188,26 @@ def result_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.register_import_batch_get(pk)
     if batch.status != ImportBatch.Status.COMMITTED:
         return redirect("register_import_preview", pk=batch.pk)
-    return render(request, "interests/register_import/result.html", {"batch": batch})
+    return render(
+        request,
+        "interests/register_import/result.html",
+        {"batch": batch, "refused_count": refused_row_count(batch)},
+    )
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+@require_GET
+def refused_rows_view(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The rows the import left out, with the reason, to correct and import again."""
+    batch = selectors.register_import_batch_get(pk)
+    if batch.status != ImportBatch.Status.COMMITTED or not refused_row_count(batch):
+        raise Http404("This import left no rows out.")
+    services.register_import_refused_rows_downloaded(
+        batch=batch, actor=request.user, request=request
+    )
+    response = csv_response(
+        refused_rows_filename(batch), refused_rows_header(batch), refused_rows(batch)
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from core.forms import ChoiceHintsRadioSelect
 from interests.forms.declarations import CATEGORY_HINTS, TYPE_HINTS, find_organisation
@@ -44,18 +45,19 @@ class DeclarationForm(forms.Form):
         empty_label="Not about one item",
         help_text="The item the interest concerns, if it concerns one",
     )
+    # Chosen by typing, with suggestions (ADR 0027): a select would list every organisation.
     organisation = OrganisationChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        queryset=Organisation.objects.filter(is_active=True),
         required=False,
-        empty_label="Choose an organisation",
-        help_text="The practice, company, charity or other body the interest is in",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose an organisation on the list, or type its name"},
     )
     organisation_name = forms.CharField(
-        label="Or type the organisation's name, if it is not in the list",
+        label="Organisation",
         max_length=200,
         required=False,
-        help_text="The governance team will link it to an organisation",
+        help_text="Start typing to see organisations on the list and choose one, or type its "
+        "ODS code. If it is not on the list, type its name: the governance team will link it.",
         error_messages={"max_length": "The name must be 200 characters or fewer"},
     )
     category = forms.ChoiceField(
@@ -101,18 +103,36 @@ class DeclarationForm(forms.Form):
             meeting=meeting, pk__in=list(item_headings)
         ).order_by("position")
         item_field.headings = item_headings  # type: ignore[attr-defined]
+        self.fields["organisation_name"].widget.attrs.update(
+            {
+                "list": "organisation-suggestions",
+                "autocomplete": "off",
+                "hx-get": reverse("organisation_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#organisation-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "organisation" in self.errors:
+            # The hidden field is not on the page: its error belongs to the search box.
+            for message in self.errors.pop("organisation"):
+                self.add_error("organisation_name", message)
         typed = " ".join(str(data.get("organisation_name") or "").split())
         if data.get("organisation") is None and typed:
             # A typed name that matches exactly one organisation is that organisation.
             data["organisation"] = find_organisation(typed)
             if data["organisation"] is not None:
                 data["organisation_name"] = ""
-        if data.get("organisation") is None and not typed and "organisation" not in self.errors:
+        if (
+            data.get("organisation") is None
+            and not typed
+            and not self.has_error("organisation_name")
+        ):
             self.add_error(
-                "organisation", "Choose the organisation from the list, or type its name"
+                "organisation_name", "Choose the organisation from the list, or type its name"
             )
         if data.get("category") == Interest.Category.INDIRECT and not data.get("indirect_type"):
             self.add_error("indirect_type", "Choose what kind of interest the other person has")

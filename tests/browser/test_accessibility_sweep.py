@@ -30,6 +30,7 @@ from interests.models import (
     Interest,
     Member,
     Organisation,
+    OrganisationNameMatch,
     OrganisationRelationship,
 )
 from interests.register_import_fields import register_import_mapping_guess
@@ -66,6 +67,9 @@ NOT_PAGES: dict[str, str] = {
     "bid_status": POST_ONLY,
     "register_campaign_close": POST_ONLY,
     "register_import_commit": POST_ONLY,
+    "register_import_refused_rows": DOWNLOAD,
+    "name_match_decide": POST_ONLY,
+    "name_match_search": POST_ONLY,
     "departure_stamp": POST_ONLY,
     "evaluator_add": POST_ONLY,
     "gift_guidance": POST_ONLY,
@@ -173,6 +177,7 @@ PAGES: dict[str, str] = {
             "organisation_relationship_end",
             "organisation_unlinked_names",
             "organisation_name_link",
+            "name_match_queue",
             "organisation_import_upload",
             "organisation_import_preview",
             "organisation_import_result",
@@ -369,6 +374,14 @@ def _state() -> dict[str, Any]:
         description="Shares",
         start_date=datetime.date(2023, 1, 1),
         status="submitted",
+    )
+    # A proposal for the review queue of typed names (ADR 0027).
+    OrganisationNameMatch.objects.create(
+        typed_name="Moorside Pharmacy Ltd",
+        typed_key="moorside pharmacy ltd",
+        organisation=hospice,
+        method=OrganisationNameMatch.Method.SIMILAR,
+        score=91,
     )
     submitted = Interest.objects.filter(status="submitted").exclude(declarant=gp).first()
     # Imports: one uploaded, one mapped, one imported, for each kind.

@@ -57,7 +57,7 @@ def test_a_gp_sees_live_guidance_and_records_a_declined_voucher(
     assert axe_violations(page) == []
 
     page.get_by_label("What was offered").fill("High-street shopping voucher")
-    page.get_by_label("Offered by (name, if not in the list)").fill("Acme Medical Ltd")
+    page.get_by_label("Offered by", exact=True).fill("Acme Medical Ltd")
     today = datetime.date.today()
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
@@ -103,4 +103,42 @@ def test_the_full_register_has_no_accessibility_violations(
     page.get_by_label("Search").fill("dinner")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("1 entry")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_offered_by_search_box_suggests_organisations_and_links_the_one_chosen(
+    page: Page, federation_gp: Member
+) -> None:
+    """A search box with suggestions instead of a select of every organisation (ADR 0027)."""
+    from tests.interests.factories import OrganisationFactory
+
+    riverside = OrganisationFactory(name="Riverside Surgery", ods_code="A81001")
+    for number in range(30):
+        OrganisationFactory(name=f"Practice {number:02d}")
+    sign_in(page, "p.fedgp", PASSWORD)
+    page.goto("/gifts/new/")
+    box = page.get_by_label("Offered by", exact=True)
+    expect(box).to_have_attribute("list", "organisation-suggestions")
+    assert page.locator("select option", has_text="Practice 01").count() == 0
+    box.press_sequentially("River", delay=30)
+    options = page.locator("#organisation-suggestions option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "Riverside Surgery (A81001)")
+    assert axe_violations(page) == []
+
+    box.fill("Riverside Surgery (A81001)")
+    page.get_by_label("Gift", exact=True).check()
+    page.get_by_label("Estimated value in pounds").fill("20")
+    page.locator("input[name=offerer_is_supplier][value=no]").check()
+    page.locator("input[name=is_cash_or_voucher][value=no]").check()
+    page.get_by_label("What was offered").fill("A box of chocolates")
+    today = datetime.date.today()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Accepted", exact=True).check()
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gift offered")
+    gift: Any = GiftOrHospitality.objects.get()
+    assert gift.offered_by_organisation == riverside and gift.offered_by_name == ""
     assert axe_violations(page) == []

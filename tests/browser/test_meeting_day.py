@@ -45,9 +45,7 @@ def test_a_whole_meeting_from_the_chairs_screen_to_the_published_minutes(
     page.get_by_text("Record a declaration made at the meeting").click()
     page.get_by_label("Who is declaring").select_option(str(story.nurse.pk))
     page.get_by_label("Agenda item (optional)").select_option(str(story.open_item.pk))
-    page.get_by_label("Or type the organisation's name, if it is not in the list").fill(
-        "Northfield Urgent Care Ltd"
-    )
+    page.get_by_label("Organisation", exact=True).fill("Northfield Urgent Care Ltd")
     page.get_by_role("group", name="What kind of interest is it?").get_by_label(
         "Financial", exact=True
     ).check()

@@ -260,8 +260,14 @@ def test_the_offerer_is_chosen_from_active_organisations_or_typed(
     closed = _organisation("Closed Surgery", is_active=False)
     login(client, federation_gp)
     page = _html(client.get(reverse("gift_new")))
-    assert f'<option value="{acme.pk}">Acme Medical Ltd</option>' in page
-    assert "Closed Surgery" not in page
+    # A search box with suggestions, not a select of every organisation (ADR 0027).
+    assert "Acme Medical Ltd" not in page and 'list="organisation-suggestions"' in page
+    suggestions = _html(
+        client.get(reverse("organisation_suggestions"), {"offered_by_name": "medical"})
+    )
+    assert '<option value="Acme Medical Ltd">' in suggestions
+    closed_suggested = client.get(reverse("organisation_suggestions"), {"offered_by_name": "Clos"})
+    assert "Closed Surgery" not in _html(closed_suggested)
 
     both = client.post(reverse("gift_new"), _form(offered_by_organisation=str(acme.pk)))
     assert "Choose an organisation from the list or type a name, not both" in _html(both)
@@ -276,6 +282,11 @@ def test_the_offerer_is_chosen_from_active_organisations_or_typed(
     )
     assert chosen.status_code == 302
     assert GiftOrHospitality.objects.get().offered_by_label == "Acme Medical Ltd"
+
+    # Without JavaScript: the name typed in full (any case) is the organisation.
+    typed = client.post(reverse("gift_new"), _form(offered_by_name="acme medical ltd"))
+    assert typed.status_code == 302
+    assert GiftOrHospitality.objects.latest("pk").offered_by_organisation == acme
 
 
 def test_html_in_text_is_kept_as_typed_and_shown_escaped(

@@ -435,7 +435,7 @@ def test_the_columns_page_shows_guesses_and_a_sample_and_every_guess_can_be_chan
     ("change", "message"),
     [
         ({"name": ""}, "Choose the column that holds the name"),
-        ({"start_date": ""}, "Choose the column that holds the date from"),
+        ({"category": ""}, "Choose the column that holds the type of interest"),
         ({"description": "Organisation"}, "“Organisation” is already chosen for organisation"),
         ({"nature": "Not a heading"}, "Choose one of the file's columns"),
     ],
@@ -469,17 +469,16 @@ def test_bad_column_choices_are_refused_with_a_message(
         (a_row(Name=""), "Name is empty."),
         (a_row(Description=""), "Description is empty."),
         (a_row(Organisation=""), "Organisation is empty."),
-        (a_row(Date_from=""), "Date from is empty."),
         (a_row(Type_of_interest=""), "Type of interest is empty."),
         (
             a_row(Date_from="31/02/2024"),
             "Date from “31/02/2024” is not a date we can read. Use a date like",
         ),
-        (a_row(Date_from="March 2024"), "Date from “March 2024” is not a date we can read"),
+        (a_row(Date_from="March 2024"), "Date from “March 2024” is a month, not a date"),
         (a_row(Date_to="tomorrow"), "Date to “tomorrow” is not a date we can read"),
         (
             a_row(Date_from="31/03/2024", Date_to="01/01/2020"),
-            "Date to (01/01/2020) is before date from (31/03/2024).",
+            "The interest ends (01/01/2020) before it begins (31/03/2024).",
         ),
         (
             a_row(Type_of_interest="Sort of financial"),

@@ -112,6 +112,7 @@ def test_the_dashboard_lists_where_the_member_stands_before_the_meeting(
     title = story.meeting.display_title
     assert f"{title}: you have an interest in Item {item.number}: Hillview premises" in page
     assert FLAGGED in page
+    assert "check the register entry this rests on is right" in page
     assert f"{title}: Item {story.award_item.number} is withheld from you" in page
     assert "Award of the out-of-hours contract" not in page
     pack = reverse("meeting_pack", args=[story.meeting.pk])

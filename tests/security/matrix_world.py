@@ -233,6 +233,15 @@ def build_world(story: Any) -> World:
         completed_on=datetime.date(2026, 1, 5),
         score=90,
     )
+    from interests.models import OrganisationNameMatch
+
+    name_match = OrganisationNameMatch.objects.create(
+        typed_name="Riverside Surgry",
+        typed_key="riverside surgry",
+        organisation=story.riverside,
+        method=OrganisationNameMatch.Method.SIMILAR,
+        score=97,
+    )
     administrator = User.objects.create_superuser("m.admin", "m.admin@example.nhs.uk", PASSWORD)
     from tests.interests.factories import UserFactory
 
@@ -278,6 +287,7 @@ def build_world(story: Any) -> World:
         "message": message.pk,
         "schedule": PeriodicTask.objects.get(name="weekly-digest").pk,
         "training": training.pk,
+        "name_match": name_match.pk,
     }
     attestation = attestation_sign(
         actor=users["guardian"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.csv_export import safe_cell
+from interests.models import ImportBatch
 from interests.register_import_fields import FIELDS_BY_KEY, register_import_mapping_guess
-from interests.selectors.register_import import Outcome, RegisterImportPreview
+from interests.selectors.register_import import ImportMode, Outcome, RegisterImportPreview
+from interests.selectors.register_import_refused import (
+    refused_row_count,
+    refused_rows,
+    refused_rows_header,
+)
 from interests.services.register_import import (
     RegisterImportFailed,
     register_import_columns_set,
     register_import_commit,
+    register_import_refused_rows_downloaded,
     register_import_upload,
 )
 from interests.tabular import ENCODING_CHOICES, UTF8, TableError, table_read
@@ -52,6 +61,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Make the import (all or nothing); without it, nothing is imported",
         )
+        parser.add_argument(
+            "--valid-rows",
+            action="store_true",
+            help="With --commit: import the rows without errors and leave the others out",
+        )
+        parser.add_argument(
+            "--refused-rows",
+            type=Path,
+            metavar="PATH",
+            help="With --valid-rows: write the rows left out, with the reason, to this CSV file",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
@@ -83,14 +103,31 @@ class Command(BaseCommand):
         if not options["commit"]:
             self.stdout.write("Preview only: nothing was imported. Add --commit to import.")
             return
+        mode = ImportMode.VALID_ROWS if options["valid_rows"] else ImportMode.ALL_OR_NOTHING
         try:
             batch = register_import_commit(
-                batch=batch, actor=actor, fingerprint=preview.fingerprint
+                batch=batch, actor=actor, fingerprint=preview.fingerprint, mode=mode
             )
         except (ValidationError, RegisterImportFailed) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError(" ".join(messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"Imported {batch.summary['imported']} entries."))
+        refused = refused_row_count(batch)
+        if refused:
+            self.stdout.write(f"Not imported: {refused} rows with errors.")
+        if refused and options["refused_rows"]:
+            self._write_refused(batch, actor, options["refused_rows"])
+
+    def _write_refused(self, batch: ImportBatch, actor: Any, path: Path) -> None:
+        try:
+            with path.open("w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(refused_rows_header(batch))
+                writer.writerows([safe_cell(cell) for cell in row] for row in refused_rows(batch))
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}") from exc
+        register_import_refused_rows_downloaded(batch=batch, actor=actor)
+        self.stdout.write(f"The rows not imported, with the reason, are in {path}.")
 
     def _report(self, mapping: dict[str, str], preview: RegisterImportPreview) -> None:
         for key, heading in mapping.items():

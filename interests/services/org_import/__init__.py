@@ -34,6 +34,7 @@ from core.audit import audit_record
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
+from interests.services.name_matches import name_matches_propose
 from interests.services.org_import.ods import plan_ods
 from interests.services.org_import.plan import (
     BATCH_KIND_LAYOUT,
@@ -165,6 +166,9 @@ def org_import_commit(
         # New links, or renamed organisations (typed names are matched by name).
         hooks.notify_network_changed(_organisations_changed(plan))
     publication_changed(REGISTER_OF_INTERESTS)  # names and businesses on the register
+    if plan.organisations_to_create or plan.organisations_to_update:
+        # Names typed before these organisations were on the list may now match (ADR 0027).
+        name_matches_propose()
     plan.committed = True
     return plan
 

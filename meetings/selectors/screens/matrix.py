@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.safestring import SafeString
@@ -13,6 +13,7 @@ from meetings.models import (
     Attendance,
     Meeting,
 )
+from meetings.selectors.possible_conflicts import PossibleConflictRow, meeting_possible_conflicts
 from meetings.selectors.recusal_facts import meeting_facts
 from meetings.selectors.screens.lookups import item_headings, reader_entries
 from recusal import Action, assess_meeting
@@ -65,6 +66,8 @@ class Matrix:
     columns: list[MatrixColumn]
     rows: list[MatrixRow]
     conflicts: int
+    # Typed names whose proposed link to an organisation is undecided (ADR 0027).
+    possible: list[PossibleConflictRow] = field(default_factory=list)
 
 
 def _cell(verdict: Verdict | None, number: str) -> MatrixCell:
@@ -153,4 +156,9 @@ def recusal_matrix(meeting: Meeting, user: Any) -> Matrix:
         ]
         conflicts += sum(1 for c in cells if c.conflicted)
         rows.append(MatrixRow(facts.people[person_id].name, standing, cells))
-    return Matrix(meeting=meeting, columns=columns, rows=rows, conflicts=conflicts)
+    possible = [
+        row for row in meeting_possible_conflicts(meeting, facts) if row.item_id not in withheld
+    ]
+    return Matrix(
+        meeting=meeting, columns=columns, rows=rows, conflicts=conflicts, possible=possible
+    )
