@@ -8,6 +8,7 @@ rebuilt (the recusal engine and auditors both ask "who was connected then?").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import asdict, dataclass
@@ -19,6 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Organisation, OrganisationRelationship
@@ -44,6 +46,31 @@ class OrganisationData:
     address: str = ""
     postcode: str = ""
     is_active: bool = True
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        return tuple(field.name for field in dataclasses.fields(cls))
+
+
+def organisation_version(organisation: Organisation) -> str:
+    """The token an organisation's edit form carries (core.concurrency)."""
+    return version_token(_organisation_state(organisation))
+
+
+def _organisation_state(organisation: Organisation) -> dict[str, Any]:
+    return {name: getattr(organisation, name) for name in OrganisationData.fields()}
+
+
+def _organisation_shown(organisation: Organisation) -> list[tuple[str, str]]:
+    return [
+        ("Name", organisation.name),
+        ("Kind", organisation.get_kind_display()),
+        ("ODS code", organisation.ods_code or "None"),
+        ("Companies House number", organisation.companies_house_number or "None"),
+        ("What it does", organisation.nature_of_business or "None"),
+        ("Address", f"{organisation.address} {organisation.postcode}".strip() or "None"),
+        ("Active", "Yes" if organisation.is_active else "No"),
+    ]
 
 
 def normalise_ods_code(code: str) -> str:
@@ -127,8 +154,16 @@ def organisation_update(
     organisation: Organisation,
     data: OrganisationData,
     request: HttpRequest | None = None,
+    version: str | None = None,
 ) -> Organisation:
+    """Change an organisation; with ``version`` (its form's token), refuse a stale save."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    version_check(
+        expected=version,
+        state=_organisation_state(organisation),
+        noun="organisation",
+        shown=_organisation_shown(organisation),
+    )
     changed = _apply(organisation, data)
     if not changed:
         return organisation

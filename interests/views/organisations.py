@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.concurrency import StaleEdit
 from interests.forms.organisations import (
     CreateFromNameForm,
     ImportUploadForm,
@@ -134,7 +135,10 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     organisation=organisation,
                     data=form.data_for_service(),
                     request=request,
+                    version=form.version(),
                 )
+            except StaleEdit as error:
+                form.show_conflict(error)
             except ValidationError as error:
                 _form_error(form, error)
             else:

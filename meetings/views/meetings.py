@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import audit_record
 from core.audit_views import logged_view
+from core.concurrency import StaleEdit
 from meetings.access import (
     can_manage,
     can_record,
@@ -195,7 +196,11 @@ def _save_item(request: HttpRequest, meeting: Meeting, item: Any = None) -> Http
             lot_id=data.get("lot"),
             title_is_confidential=data["title_is_confidential"],
             item=item,
+            version=form.version(),
         )
+    except StaleEdit as error:
+        form.show_conflict(error)
+        return _item_form_page(request, meeting, form, item)
     except ValidationError as error:
         add_service_errors(form, error)
         return _item_form_page(request, meeting, form, item)
