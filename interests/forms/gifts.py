@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.idempotency import OnceForm
 from core.terminology import terms
 from interests.forms.pounds import PoundsField
 from interests.gift_rules import GiftThresholds, Guidance, gift_guidance, outcome_problems
@@ -99,7 +100,7 @@ def organisation_choices(current: Organisation | None = None) -> QuerySet[Organi
     return Organisation.objects.filter(condition).only("pk", "name").order_by("name")
 
 
-class GiftForm(forms.Form):
+class GiftForm(OnceForm):
     """A member records a gift or hospitality they were offered.
 
     Fields are in page order: the four questions the rules depend on come

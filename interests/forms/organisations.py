@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.idempotency import OnceForm
 from interests.models import Organisation, OrganisationRelationship
 from interests.selectors.organisations import organisations_matching
 from interests.services.org_import import LAYOUT_LABELS, MAX_IMPORT_BYTES, Layout
@@ -59,7 +60,7 @@ class OrganisationSearchForm(forms.Form):
         }
 
 
-class OrganisationForm(VersionedForm):
+class OrganisationForm(OnceForm, VersionedForm):
     name = forms.CharField(
         max_length=200,
         help_text="The organisation's full name, as it should appear on the register",

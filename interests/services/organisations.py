@@ -21,6 +21,7 @@ from django.http import HttpRequest
 
 from core.audit import audit_record
 from core.concurrency import version_check, version_token
+from core.locks import serialise
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Organisation, OrganisationRelationship
@@ -128,6 +129,17 @@ def _validate(organisation: Organisation) -> None:
                 "Each ODS code belongs to one organisation: check the code, or edit that "
                 "organisation instead"
             )
+    if not organisation.ods_code and organisation.name:
+        twin = (
+            Organisation.objects.filter(name__iexact=organisation.name, ods_code="")
+            .exclude(pk=organisation.pk)
+            .first()
+        )
+        if twin is not None:
+            errors["name"] = (
+                f"There is already an organisation called {twin.name}. Use that one, or give "
+                "this one its ODS code to tell them apart"
+            )
     if errors:
         raise ValidationError(errors)
     # Unique constraints were checked above with a message a person can act on.
@@ -138,6 +150,9 @@ def _validate(organisation: Organisation) -> None:
 def organisation_create(
     *, actor: Any, data: OrganisationData, request: HttpRequest | None = None
 ) -> Organisation:
+    # The same organisation posted twice, or by two secretaries, at once: the second waits
+    # for the first, then finds its name or code taken (docs/adr/0028).
+    serialise("organisations.create")
     organisation = Organisation()
     _apply(organisation, data)
     _validate(organisation)
@@ -157,6 +172,7 @@ def organisation_update(
     version: str | None = None,
 ) -> Organisation:
     """Change an organisation; with ``version`` (its form's token), refuse a stale save."""
+    serialise("organisations.create")  # a new name or code is checked then written
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     version_check(
         expected=version,

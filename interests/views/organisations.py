@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.concurrency import StaleEdit
+from core.idempotency import AlreadySubmitted, spent_once
 from interests.forms.organisations import (
     CreateFromNameForm,
     ImportUploadForm,
@@ -110,9 +111,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_create(
-                actor=request.user, data=form.data_for_service(), request=request
+            with spent_once(form.once(), user=request.user):
+                organisation = services.organisation_create(
+                    actor=request.user, data=form.data_for_service(), request=request
+                )
+        except AlreadySubmitted:
+            messages.info(
+                request, "That form had already been sent, so the organisation was added once."
             )
+            return redirect("organisation_list")
         except ValidationError as error:
             _form_error(form, error)
         else:
