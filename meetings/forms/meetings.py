@@ -12,11 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.concurrency import VERSION_FIELD, VersionedForm
+from core.digits import is_digits
 from core.forms import ChoiceHintsRadioSelect, LongSelect, NhsDateField
 from interests.models import Member, Organisation
 from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
 from meetings.services.agenda import item_version
+from meetings.services.meetings import MEETINGS_FROM, MEETINGS_YEARS_AHEAD
 
 # Above this many organisations the checkbox list shows only the ticked ones until
 # the secretary filters it: a page of 2,000 checkboxes helps nobody.
@@ -69,6 +71,8 @@ class MeetingCreateForm(forms.Form):
     )
     date = NhsDateField(
         label="Date of the meeting",
+        earliest=MEETINGS_FROM,
+        years_ahead=MEETINGS_YEARS_AHEAD,
         help_text="For example, 14 5 2026",
         error_messages={"required": "Enter the date of the meeting"},
     )
@@ -246,7 +250,7 @@ class ItemForm(VersionedForm):
             )
         else:
             raw = [getattr(o, "pk", o) for o in self.initial.get("affected_organisations", [])]
-        return {int(v) for v in raw if str(v).isdigit()}
+        return {int(v) for v in raw if is_digits(str(v))}
 
     def _limit_shown_organisations(self, organisations: Any, text: str) -> None:
         """Show the ticked organisations and those matching the filter, or all if few."""
