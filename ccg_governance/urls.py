@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/privileged/", audit_views.privileged_actions, name="privileged_actions"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=NhsukAuthenticationForm),
