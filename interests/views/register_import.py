@@ -23,6 +23,7 @@ from interests.models import ImportBatch
 from interests.register_import_fields import REGISTER_FIELDS, register_import_mapping_guess
 from interests.selectors import register_import as selectors
 from interests.services import register_import as services
+from interests.services import register_import_job as jobs
 from interests.tabular import encoding_label
 
 PERMISSION = "interests.import_register"
@@ -145,13 +146,14 @@ def commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     posted = RegisterCommitForm(request.POST)
     fingerprint = posted.cleaned_data["fingerprint"] if posted.is_valid() else ""
     try:
-        batch = services.register_import_commit(
+        batch = jobs.register_import_queue(
             batch=batch, actor=request.user, fingerprint=fingerprint, request=request
         )
     except ValidationError as exc:
         return _refused(request, batch, exc.messages)
-    except services.RegisterImportFailed as exc:
-        return _refused(request, batch, [str(exc)])
+    job = jobs.import_job(batch)
+    if job.state in (jobs.REFUSED, jobs.FAILED):
+        return _refused(request, batch, job.messages)  # run in the request (no broker)
     return redirect("register_import_result", pk=batch.pk)
 
 
@@ -168,6 +170,16 @@ def _refused(request: HttpRequest, batch: ImportBatch, reasons: list[str]) -> Ht
 @require_GET
 def result_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.register_import_batch_get(pk)
-    if batch.status != ImportBatch.Status.COMMITTED:
-        return redirect("register_import_preview", pk=batch.pk)
-    return render(request, "interests/register_import/result.html", {"batch": batch})
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return render(request, "interests/register_import/result.html", {"batch": batch})
+    job = jobs.import_job(batch)
+    if job.state == jobs.WAITING and jobs.register_import_enqueue(batch.pk):
+        batch.refresh_from_db()  # the queue is back
+        job = jobs.import_job(batch)
+    if job.unfinished:
+        return render(
+            request, "interests/register_import/importing.html", {"batch": batch, "job": job}
+        )
+    if job.state in (jobs.REFUSED, jobs.FAILED):
+        return _refused(request, batch, job.messages)
+    return redirect("register_import_preview", pk=batch.pk)

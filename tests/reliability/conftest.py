@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from core.roles import sync_roles
+from tests.interests.test_register_import import organisations, people, signed_in  # noqa: F401
 from tests.meetings.conftest import story, story_published  # noqa: F401
 
 
