@@ -79,9 +79,12 @@ def test_the_commit_returns_at_once_and_the_job_imports_once(
     calls: list[str] = []
     monkeypatch.setattr(hooks, "notify_interest_changed", lambda i: calls.append("one"))
     real_notify = hooks.notify_register_imported
-    monkeypatch.setattr(
-        hooks, "notify_register_imported", lambda: (calls.append("all"), real_notify())
-    )
+
+    def notify_all() -> None:
+        calls.append("all")
+        real_notify()
+
+    monkeypatch.setattr(hooks, "notify_register_imported", notify_all)
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = commit(signed_in, batch)
