@@ -46,6 +46,11 @@ app.conf.beat_schedule = {
         "task": "outbox.resend_queued",
         "schedule": crontab(minute="*/5"),
     },
+    # A register import queued while the broker was down is queued again.
+    "requeue-waiting-imports": {
+        "task": "interests.register_import_requeue",
+        "schedule": crontab(minute="*/5"),
+    },
     "annual-declaration-reminders": {
         "task": "interests.campaign_reminders",
         "schedule": crontab(hour=8, minute=0),

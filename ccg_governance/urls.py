@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", sso_views.SignInView.as_view(), name="login"),
     path("accounts/sso/start/", sso_views.SSOStartView.as_view(), name="oidc_authentication_init"),
+    path("readyz", views.readyz, name="readyz"),
     path(
         "accounts/sso/callback/",
         sso_views.SSOCallbackView.as_view(),

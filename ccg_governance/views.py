@@ -8,9 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.dashboard import DashboardLink, dashboard_links_for, dashboard_tasks_for
+from core.health import readiness
 
 
 @require_GET
@@ -47,7 +49,21 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. It checks nothing else, so a database outage does not
+    get every instance restarted; readiness is ``readyz``."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: 200 when the database, the broker and the media storage all answer, else
+    503 naming the part that failed (core.health)."""
+    states = readiness()
+    ready = all(state == "ok" for state in states.values())
+    body = "ready\n" if ready else "not ready\n"
+    body += "".join(f"{name}: {state}\n" for name, state in states.items())
+    return HttpResponse(body, content_type="text/plain", status=200 if ready else 503)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

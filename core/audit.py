@@ -68,10 +68,21 @@ def audit_record(
         action=action,
         object_type=label,
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None and not restricted else "",
-        detail=detail or {},
+        object_repr=_without_nul(str(obj)[:300]) if obj is not None and not restricted else "",
+        detail=_without_nul(detail or {}),
         ip_address=_client_ip(request),
     )
+
+
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL's jsonb and text refuse the NUL character: drop it wherever it came from."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 def reference_names(

@@ -18,10 +18,48 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core.digits import is_digits
+
 
 class NhsukFormRenderer(TemplatesSetting):
     form_template_name = "forms/nhsuk_form.html"
     field_template_name = "forms/nhsuk_field.html"
+
+
+# Dates no one means (0001-01-01, 9999-12-31) are typing slips: a meeting dated 9999 was once
+# published, held and approved. Every date typed is kept within this window unless a field
+# says otherwise (meetings: 2000 to five years ahead).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+YEARS_AHEAD = 10
+
+
+def latest_date(years_ahead: int, today: datetime.date | None = None) -> datetime.date:
+    today = today or datetime.date.today()
+    try:
+        return today.replace(year=today.year + years_ahead)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + years_ahead, day=28)
+
+
+def date_in_window(
+    value: datetime.date,
+    *,
+    label: str = "The date",
+    earliest: datetime.date = EARLIEST_DATE,
+    years_ahead: int = YEARS_AHEAD,
+) -> None:
+    """Refuse a date before ``earliest`` or more than ``years_ahead`` years from today."""
+    if value < earliest:
+        raise ValidationError(
+            f"{label} must be on or after {earliest.day} {earliest:%B %Y}", code="too_early"
+        )
+    latest = latest_date(years_ahead)
+    if value > latest:
+        raise ValidationError(
+            f"{label} must be no more than {years_ahead} years from today "
+            f"(on or before {latest.day} {latest:%B %Y})",
+            code="too_late",
+        )
 
 
 class NhsDateInput(forms.MultiWidget):
@@ -48,7 +86,15 @@ class NhsDateField(forms.MultiValueField):
 
     widget = NhsDateInput
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        earliest: datetime.date = EARLIEST_DATE,
+        years_ahead: int = YEARS_AHEAD,
+        **kwargs: Any,
+    ) -> None:
+        self.earliest = earliest
+        self.years_ahead = years_ahead
         # Sub-fields are optional so a half-typed date reaches ``compress`` and
         # gets a message naming what is missing, not Django's generic one.
         fields = (
@@ -67,16 +113,18 @@ class NhsDateField(forms.MultiValueField):
         label = (self.label or "The date").capitalize()
         if not (day and month and year):
             raise ValidationError(f"{label} must include a day, month and year", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if not (is_digits(day) and is_digits(month) and is_digits(year)) or len(year) != 4:
             raise ValidationError(
                 f"{label} must be a real date, for example 27 3 2024", code="invalid"
             )
         try:
-            return datetime.date(int(year), int(month), int(day))
+            value = datetime.date(int(year), int(month), int(day))
         except ValueError as exc:
             raise ValidationError(
                 f"{label} must be a real date, for example 27 3 2024", code="invalid"
             ) from exc
+        date_in_window(value, label=label, earliest=self.earliest, years_ahead=self.years_ahead)
+        return value
 
 
 class ChoiceHintsRadioSelect(forms.RadioSelect):

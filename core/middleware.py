@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -78,3 +78,29 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return redirect(target)
+
+
+class RefuseNulInQueryMiddleware:
+    """A NUL character in a query parameter answers 400 before any view sees it.
+
+    Nobody types one; it reached filters, suggestions and (through the audit trail's record
+    of a CSV's filters) a PostgreSQL jsonb column, which refuses it with a server error.
+    Form fields already refuse NUL (Django's ``ProhibitNullCharactersValidator``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
+            return render(
+                request,
+                "400.html",
+                {"problem": "The address contains a character that is not allowed."},
+                status=400,
+            )
+        return self.get_response(request)
+
+
+def _query_items(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in request.GET.lists() for value in values]

@@ -138,5 +138,19 @@ class PublishedVersion(models.Model):
         return f"{self.name} v{self.version}"
 
 
+class SpentFormToken(models.Model):
+    """A one-time form token already used: the same form sent again (a double click, a second
+    tab, a replayed request) finds it here and is not acted on twice (core.idempotency)."""
+
+    token = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    spent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 from core.documents.models import IssuedDocument  # noqa: E402, F401  (models live by concern)
 from core.outbox.models import OutboxMessage  # noqa: E402, F401

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
+from core.digits import is_digits
 from core.roles import Role
 
 TWO_FACTOR_ROLES: tuple[Role, ...] = (Role.SECRETARY, Role.CHAIR, Role.GUARDIAN, Role.AUDITOR)
@@ -109,7 +110,7 @@ def two_factor_enrol(*, request: HttpRequest, device: TOTPDevice, token: str) ->
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied("That authenticator is not being set up for you.")
     cleaned = _clean_token(token)
-    if not cleaned.isdigit() or not device.verify_token(cleaned):
+    if not is_digits(cleaned) or not device.verify_token(cleaned):
         message = "The code is not right: enter the 6-digit code your app shows now"
         raise ValidationError({"token": message})
     device.confirmed = True

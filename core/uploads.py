@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from core.file_types import ACCEPTED, PaperType, sniff_paper_type
+from core.media import media_access
 from core.models import StoredDocument
 
 
@@ -49,4 +50,5 @@ def store_upload(document: StoredDocument, upload: UploadedFile, paper_type: Pap
     document.content_type = paper_type.content_type
     document.size = upload.size or 0
     document.sha256 = digest.hexdigest()
-    document.file.save(f"document{paper_type.extension}", upload, save=False)
+    with media_access(missing_is_unavailable=True):
+        document.file.save(f"document{paper_type.extension}", upload, save=False)

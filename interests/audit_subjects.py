@@ -8,12 +8,13 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from core.audit import register_audit_subject
+from core.digits import is_digits
 from interests.models import Interest
 
 
 class InterestNames:
     def names_for(self, user: Any, object_ids: Collection[str]) -> Mapping[str, str]:
-        ids = [int(i) for i in object_ids if i.isdigit()]
+        ids = [int(i) for i in object_ids if is_digits(i)]
         own = getattr(user, "member", None)
         full = user.has_perm("interests.view_full_register")
         names = {}

@@ -148,6 +148,14 @@ def notify_network_changed(organisation_ids: Collection[int] | None = None) -> N
     publication_changed(REGISTER_OF_INTERESTS)
 
 
+def notify_register_imported() -> None:
+    """Many entries arrived at once (an import): the apps recompute everything that depends
+    on the register once, as they do after a change to the network."""
+    for listener in _registry.listeners:
+        listener.network_changed(None)
+    publication_changed(REGISTER_OF_INTERESTS)
+
+
 def notify_member_changed(member: Member) -> None:
     for listener in _registry.listeners:
         listener.member_changed(member)

@@ -14,6 +14,7 @@ from typing import Any
 from guardian.core import ObjectPermissionChecker
 
 from core.audit import register_audit_subject
+from core.digits import is_digits
 from meetings.access import can_record, meetings_for_user, sees_everything
 from meetings.models import (
     AgendaItem,
@@ -27,7 +28,7 @@ from meetings.models import (
 
 
 def _ids(object_ids: Collection[str]) -> list[int]:
-    return [int(i) for i in object_ids if i.isdigit()]
+    return [int(i) for i in object_ids if is_digits(i)]
 
 
 class _Reader:

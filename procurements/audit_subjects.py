@@ -9,12 +9,13 @@ from typing import Any
 from guardian.core import ObjectPermissionChecker
 
 from core.audit import register_audit_subject
+from core.digits import is_digits
 from procurements.models import LotDocument
 
 
 class LotDocumentNames:
     def names_for(self, user: Any, object_ids: Collection[str]) -> Mapping[str, str]:
-        ids = [int(i) for i in object_ids if i.isdigit()]
+        ids = [int(i) for i in object_ids if is_digits(i)]
         documents = list(LotDocument.objects.select_related("lot__procurement").filter(pk__in=ids))
         checker = ObjectPermissionChecker(user)
         if documents:

@@ -83,9 +83,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
+    "core.media.StorageUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

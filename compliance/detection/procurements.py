@@ -10,6 +10,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from compliance.detection.findings import Evidence, Finding, day_text
+from core.digits import is_digits
 from core.models import AuditEvent
 from procurements.models import LotDocument, PanelMember
 
@@ -52,7 +53,7 @@ def evaluators_opening_bids_before_signing(today: datetime.date) -> list[Finding
     )
     document_lots = dict(
         LotDocument.objects.filter(
-            pk__in={int(object_id) for _, object_id, _ in downloads if object_id.isdigit()}
+            pk__in={int(object_id) for _, object_id, _ in downloads if is_digits(object_id)}
         ).values_list("pk", "lot_id")
     )
     signed = _first_signed()
@@ -63,7 +64,7 @@ def evaluators_opening_bids_before_signing(today: datetime.date) -> list[Finding
             (object_id, at)
             for actor_id, object_id, at in downloads
             if actor_id == place.member.user_id
-            and object_id.isdigit()
+            and is_digits(object_id)
             and document_lots.get(int(object_id)) == place.lot_id
             and (first_signed is None or at < first_signed)
         ]

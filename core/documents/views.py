@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.documents import selectors, services, storage
 from core.documents.forms import CheckDocumentForm
 from core.documents.models import IssuedDocument
+from core.media import media_access
 
 
 def _after_request(document: IssuedDocument) -> HttpResponse:
@@ -81,7 +82,8 @@ def document_download(request: HttpRequest, reference: str) -> HttpResponseBase:
         )
         return _after_request(fresh)
     try:
-        handle = storage.media_path(document.file.name or "").open("rb")
+        with media_access():
+            handle = storage.media_path(document.file.name or "").open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is missing") from missing
     audit_record(actor=request.user, action="document.downloaded", obj=document, request=request)

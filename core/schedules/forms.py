@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from core.digits import is_digits
 from core.schedules.selectors import DAY_NAMES
 
 # Monday first, as people read a week.
@@ -34,7 +35,7 @@ class ScheduleForm(forms.Form):
     def clean_time(self) -> tuple[int, int]:
         raw = self.cleaned_data["time"].strip().replace(".", ":")
         hours, _, minutes = raw.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        if not (is_digits(hours) and is_digits(minutes) and len(minutes) == 2):
             raise forms.ValidationError("Enter the time as hours and minutes, for example 08:30")
         hour, minute = int(hours), int(minutes)
         if hour > 23 or minute > 59:

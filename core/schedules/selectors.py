@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from core.digits import is_digits
 from core.schedules.registry import is_editable, schedule_label
 
 DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -24,13 +25,13 @@ class SimpleTime:
 def simple_time(crontab: CrontabSchedule | None) -> SimpleTime | None:
     if crontab is None or crontab.day_of_month != "*" or crontab.month_of_year != "*":
         return None
-    if not (crontab.hour.isdigit() and crontab.minute.isdigit()):
+    if not (is_digits(crontab.hour) and is_digits(crontab.minute)):
         return None
     if crontab.day_of_week == "*":
         days = list(range(7))
     else:
         parts = crontab.day_of_week.split(",")
-        if not all(part.isdigit() and int(part) in range(7) for part in parts):
+        if not all(is_digits(part) and int(part) in range(7) for part in parts):
             return None
         days = sorted({int(part) for part in parts})
     return SimpleTime(hour=int(crontab.hour), minute=int(crontab.minute), days=days)

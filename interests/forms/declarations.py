@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.idempotency import OnceForm
 from interests.models import Interest, Organisation
 
 CATEGORY_HINTS: dict[str, str] = {
@@ -54,7 +55,7 @@ def find_organisation(text: str) -> Organisation | None:
     return matches[0] if len(matches) == 1 else None
 
 
-class InterestForm(forms.Form):
+class InterestForm(OnceForm):
     """What the member declares. The workflow fields are set by the services."""
 
     category = forms.ChoiceField(

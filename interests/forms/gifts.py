@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.idempotency import OnceForm
 from core.terminology import terms
 from interests.forms.declarations import find_organisation
 from interests.forms.pounds import PoundsField
@@ -106,7 +107,7 @@ def _label(organisation: Organisation) -> str:
     return f"{organisation.name} ({code})" if code else organisation.name
 
 
-class GiftForm(forms.Form):
+class GiftForm(OnceForm):
     """A member records a gift or hospitality they were offered.
 
     Fields are in page order: the four questions the rules depend on come

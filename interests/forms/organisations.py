@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
+from core.idempotency import OnceForm
 from interests.models import Organisation, OrganisationRelationship
 from interests.selectors.organisations import organisations_matching
 from interests.services.org_import import LAYOUT_LABELS, MAX_IMPORT_BYTES, Layout
@@ -17,6 +19,7 @@ from interests.services.organisations import (
     COMPANIES_HOUSE_NUMBER,
     OrganisationData,
     normalise_companies_house_number,
+    organisation_version,
 )
 
 ORGANISATION_LOOKUP_HELP = (
@@ -57,7 +60,7 @@ class OrganisationSearchForm(forms.Form):
         }
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(OnceForm, VersionedForm):
     name = forms.CharField(
         max_length=200,
         help_text="The organisation's full name, as it should appear on the register",
@@ -109,7 +112,8 @@ class OrganisationForm(forms.Form):
 
     @classmethod
     def for_organisation(cls, organisation: Organisation, **kwargs: Any) -> OrganisationForm:
-        initial = {name: getattr(organisation, name) for name in cls.base_fields}
+        initial = {name: getattr(organisation, name) for name in OrganisationData.fields()}
+        initial[VERSION_FIELD] = organisation_version(organisation)
         return cls(initial=initial, **kwargs)
 
     def clean_companies_house_number(self) -> str:
@@ -119,7 +123,9 @@ class OrganisationForm(forms.Form):
         return number
 
     def data_for_service(self) -> OrganisationData:
-        return OrganisationData(**self.cleaned_data)
+        return OrganisationData(
+            **{name: self.cleaned_data[name] for name in OrganisationData.fields()}
+        )
 
 
 class OrganisationLookupField(forms.CharField):

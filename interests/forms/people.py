@@ -10,12 +10,13 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from core.roles import Role
 from interests.models import Member
 from interests.selectors.people import username_suggest
 from interests.services.logins import ALL_ROLES, PRIVILEGED_ROLES, LoginData, roles_held
-from interests.services.people import PersonData
+from interests.services.people import PersonData, member_version
 
 YES_NO_ANY = [("", "Either"), ("yes", "Yes"), ("no", "No")]
 _YES_NO = {"yes": True, "no": False}
@@ -113,7 +114,7 @@ class RoleOption:
     disabled: bool
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedForm):
     """A person's record and, optionally, their login.
 
     ``actor`` decides which roles can be changed: a system administrator may
@@ -267,6 +268,7 @@ class PersonForm(forms.Form):
             )
         }
         initial["is_decision_maker"] = "yes" if member.is_decision_maker else "no"
+        initial[VERSION_FIELD] = member_version(member)
         if self.user is not None:
             initial |= {
                 "username": self.user.get_username(),

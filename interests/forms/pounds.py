@@ -35,10 +35,11 @@ def parse_pounds(text: str) -> Decimal:
         value = Decimal(cleaned.replace(",", ""))
     except InvalidOperation:
         raise ValidationError(VALUE_INVALID, code="invalid") from None
-    if value != value.quantize(Decimal("0.01")):
-        raise ValidationError(VALUE_PENCE, code="pence")
+    # Too large first: quantizing thirty 9s exceeds the decimal context and raised (a 500).
     if value >= MAX_VALUE:
         raise ValidationError(VALUE_TOO_LARGE, code="too_large")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(VALUE_PENCE, code="pence")
     return value.quantize(Decimal("0.01"))
 
 

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.concurrency import VersionedForm
 from core.forms import NhsDateField
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm):
     action_taken = forms.CharField(
         label="Action taken to mitigate the risk",
         max_length=2000,

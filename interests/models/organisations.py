@@ -14,6 +14,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 
@@ -56,7 +57,18 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["ods_code"], condition=~Q(ods_code=""), name="organisation_ods_code_unique"
-            )
+            ),
+            # Without a code, the name is all that tells two organisations apart: a name
+            # added twice (a double submit, two secretaries) would leave a declarant's typed
+            # name matching neither. Names are stored trimmed with single spaces.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(ods_code=""),
+                name="organisation_name_unique_without_code",
+                violation_error_message=(
+                    "There is already an organisation with this name and no ODS code"
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["name"])]
         permissions = [("import_organisations", "Can import organisations from a file")]

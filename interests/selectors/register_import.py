@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -35,6 +36,7 @@ __all__ = [
     "register_import_batches_recent",
     "register_import_preview",
     "register_import_table",
+    "register_import_table_keep",
 ]
 
 
@@ -56,8 +58,29 @@ def register_import_batches_recent(limit: int = 10) -> QuerySet[ImportBatch]:
     ]
 
 
+PARSED_FOR_SECONDS = 3600
+
+
 def register_import_table(batch: ImportBatch) -> Table:
-    return table_read(content=bytes(batch.content), encoding=batch.encoding)
+    """The uploaded file, parsed once: the columns page, every preview page and the commit
+    read the parsed table from the cache (shared by every web instance and worker), keyed
+    by the content's digest, so an edited batch is never read stale."""
+    table = cache.get(_table_key(batch))
+    if isinstance(table, Table):
+        return table
+    table = table_read(content=bytes(batch.content), encoding=batch.encoding)
+    register_import_table_keep(batch, table)
+    return table
+
+
+def register_import_table_keep(batch: ImportBatch, table: Table) -> None:
+    """Keep the table parsed at upload for the pages that follow."""
+    cache.set(_table_key(batch), table, PARSED_FOR_SECONDS)
+
+
+def _table_key(batch: ImportBatch) -> str:
+    digest = hashlib.sha256(bytes(batch.content)).hexdigest()
+    return f"register-import-table:{batch.pk}:{digest}:{batch.encoding}"
 
 
 # --- The preview (each row is read by register_import_rows) ---------------

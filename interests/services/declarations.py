@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.concurrency import StaleEdit, version_token
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Interest, Member, Organisation
@@ -69,6 +70,32 @@ def _apply_fields(interest: Interest, fields: dict[str, Any]) -> None:
         interest.organisation_name = ""
 
 
+def _lock(interest: Interest) -> None:
+    """Re-read the entry under a row lock, in place: two tabs, or a review and a correction,
+    never both act on what they read before the other committed (docs/adr/0028)."""
+    interest.refresh_from_db(from_queryset=Interest.objects.select_for_update())
+
+
+def interest_version(interest: Interest) -> str:
+    """The token of what a reviewer reads (core.concurrency)."""
+    state = {name: getattr(interest, name) for name in DECLARED_FIELDS if name != "organisation"}
+    return version_token(
+        state | {"organisation": interest.organisation_id, "status": interest.status}
+    )
+
+
+def _interest_shown(interest: Interest) -> list[tuple[str, str]]:
+    return [
+        ("Organisation", str(interest.organisation or interest.organisation_name)),
+        ("Nature", interest.get_nature_display() if interest.nature else "None"),
+        ("Description", interest.description or "None"),
+        ("From", str(interest.start_date or "Not known")),
+        ("To", str(interest.end_date or "Continuing")),
+        ("Action taken", interest.action_taken or "None"),
+        ("Status", interest.get_status_display()),
+    ]
+
+
 def _require_owner(interest: Interest, member: Member) -> None:
     if interest.declarant_id != member.pk:
         raise PermissionDenied("You can only change your own declarations.")
@@ -99,6 +126,7 @@ def interest_draft_save(
         action = "interest.draft_created"
     else:
         _require_owner(interest, member)
+        _lock(interest)
         if not interest.is_draft:
             raise ValidationError("This entry has been submitted: correct it instead.")
         action = "interest.draft_changed"
@@ -121,8 +149,9 @@ def interest_submit(
     acknowledged_duty: bool,
     publication: Publication,
 ) -> Interest:
-    """Put a draft on the register."""
+    """Put a draft on the register (once: a second tab finds it submitted)."""
     _require_owner(interest, member)
+    _lock(interest)
     if not interest.is_draft:
         raise ValidationError("This entry has already been submitted.")
     if not (confirmed_complete and acknowledged_duty):
@@ -173,6 +202,7 @@ def interest_correct(
 ) -> Interest:
     """Correct a submitted entry: a new version, kept in history, goes back for review."""
     _require_owner(interest, member)
+    _lock(interest)
     if interest.is_draft:
         raise ValidationError("This entry is still a draft: edit it instead.")
     if not reason.strip():
@@ -195,6 +225,7 @@ def interest_end(
 ) -> Interest:
     """Record that an interest has ended. It stays on the register, with history."""
     _require_owner(interest, member)
+    _lock(interest)
     if interest.is_draft:
         raise ValidationError("Submit the entry before recording its end.")
     if interest.start_date is not None and end_date < interest.start_date:
@@ -218,8 +249,19 @@ def interest_review(
     reviewer: Any,
     action_taken: str,
     organisation: Organisation | None = None,
+    version: str | None = None,
 ) -> Interest:
-    """The secretary or Guardian checks a submitted entry and records the agreed action."""
+    """The secretary or Guardian checks a submitted entry and records the agreed action.
+
+    The entry is locked and compared with what the reviewer read (``version``, the review
+    form's token, or else the entry as passed in): a correction that landed meanwhile is
+    never overwritten nor marked reviewed unread.
+    """
+    expected = version or interest_version(interest)
+    _lock(interest)
+    current = interest_version(interest)
+    if current != expected:
+        raise StaleEdit(noun="entry", current=_interest_shown(interest), version=current)
     if interest.status != Interest.Status.SUBMITTED:
         raise ValidationError("Only submitted entries can be reviewed.")
     if (
@@ -244,6 +286,7 @@ def interest_review(
 def withholding_request(*, interest: Interest, member: Member, reason: str, actor: Any) -> Interest:
     """Ask that a submitted entry is not published; the Guardian decides."""
     _require_owner(interest, member)
+    _lock(interest)
     _apply_publication(interest, Publication(consent=False, reason=reason))
     _save(interest, reason="Withholding from publication requested")
     audit_record(actor=actor, action="interest.withholding_requested", obj=interest)
@@ -253,6 +296,7 @@ def withholding_request(*, interest: Interest, member: Member, reason: str, acto
 @transaction.atomic
 def withholding_decide(*, interest: Interest, guardian: Any, approve: bool, note: str) -> Interest:
     """The Conflicts of Interest Guardian approves or refuses withholding an entry."""
+    _lock(interest)
     if interest.withholding != Interest.Withholding.REQUESTED:
         raise ValidationError("There is no withholding request to decide on this entry.")
     if (

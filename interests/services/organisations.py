@@ -8,6 +8,7 @@ rebuilt (the recusal engine and auditors both ask "who was connected then?").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import asdict, dataclass
@@ -19,6 +20,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
+from core.locks import serialise
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Organisation, OrganisationRelationship
@@ -44,6 +47,31 @@ class OrganisationData:
     address: str = ""
     postcode: str = ""
     is_active: bool = True
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        return tuple(field.name for field in dataclasses.fields(cls))
+
+
+def organisation_version(organisation: Organisation) -> str:
+    """The token an organisation's edit form carries (core.concurrency)."""
+    return version_token(_organisation_state(organisation))
+
+
+def _organisation_state(organisation: Organisation) -> dict[str, Any]:
+    return {name: getattr(organisation, name) for name in OrganisationData.fields()}
+
+
+def _organisation_shown(organisation: Organisation) -> list[tuple[str, str]]:
+    return [
+        ("Name", organisation.name),
+        ("Kind", organisation.get_kind_display()),
+        ("ODS code", organisation.ods_code or "None"),
+        ("Companies House number", organisation.companies_house_number or "None"),
+        ("What it does", organisation.nature_of_business or "None"),
+        ("Address", f"{organisation.address} {organisation.postcode}".strip() or "None"),
+        ("Active", "Yes" if organisation.is_active else "No"),
+    ]
 
 
 def normalise_ods_code(code: str) -> str:
@@ -101,6 +129,17 @@ def _validate(organisation: Organisation) -> None:
                 "Each ODS code belongs to one organisation: check the code, or edit that "
                 "organisation instead"
             )
+    if not organisation.ods_code and organisation.name:
+        twin = (
+            Organisation.objects.filter(name__iexact=organisation.name, ods_code="")
+            .exclude(pk=organisation.pk)
+            .first()
+        )
+        if twin is not None:
+            errors["name"] = (
+                f"There is already an organisation called {twin.name}. Use that one, or give "
+                "this one its ODS code to tell them apart"
+            )
     if errors:
         raise ValidationError(errors)
     # Unique constraints were checked above with a message a person can act on.
@@ -111,6 +150,9 @@ def _validate(organisation: Organisation) -> None:
 def organisation_create(
     *, actor: Any, data: OrganisationData, request: HttpRequest | None = None
 ) -> Organisation:
+    # The same organisation posted twice, or by two secretaries, at once: the second waits
+    # for the first, then finds its name or code taken (docs/adr/0028).
+    serialise("organisations.create")
     organisation = Organisation()
     _apply(organisation, data)
     _validate(organisation)
@@ -127,8 +169,17 @@ def organisation_update(
     organisation: Organisation,
     data: OrganisationData,
     request: HttpRequest | None = None,
+    version: str | None = None,
 ) -> Organisation:
+    """Change an organisation; with ``version`` (its form's token), refuse a stale save."""
+    serialise("organisations.create")  # a new name or code is checked then written
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    version_check(
+        expected=version,
+        state=_organisation_state(organisation),
+        noun="organisation",
+        shown=_organisation_shown(organisation),
+    )
     changed = _apply(organisation, data)
     if not changed:
         return organisation

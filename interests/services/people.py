@@ -22,6 +22,8 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
+from core.locks import serialise
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Member
@@ -44,6 +46,19 @@ from interests.services.logins import (
 _RECUSAL_FIELDS = ("professional_role", "is_decision_maker", "is_active")
 
 
+_PERSON_FIELDS = (
+    "title",
+    "first_name",
+    "last_name",
+    "job_title",
+    "professional_role",
+    "email",
+    "affiliation",
+    "is_decision_maker",
+    "is_active",
+)
+
+
 @dataclass(frozen=True)
 class PersonData:
     """What the secretary may set on a person's record."""
@@ -57,6 +72,44 @@ class PersonData:
     affiliation: str = ""
     is_decision_maker: bool = True
     is_active: bool = True
+
+
+def member_version(member: Member) -> str:
+    """The token a person's edit form carries (core.concurrency)."""
+    return version_token(_member_state(member))
+
+
+def _member_state(member: Member) -> dict[str, Any]:
+    state: dict[str, Any] = {name: getattr(member, name) for name in _PERSON_FIELDS}
+    user = member.user
+    if user is not None:
+        state |= {
+            "username": user.get_username(),
+            "login_email": user.email,
+            "login_active": user.is_active,
+            "roles": sorted(roles_held(user)),
+        }
+    return state
+
+
+def _member_shown(member: Member) -> list[tuple[str, str]]:
+    shown = [
+        ("Name", member.full_name),
+        ("Job title", member.job_title or "None"),
+        ("Professional role", member.get_professional_role_display()),
+        ("Email", member.email or "None"),
+        ("Organisation they represent", member.affiliation or "None"),
+        ("Decision-maker", "Yes" if member.is_decision_maker else "No"),
+        ("Active", "Yes" if member.is_active else "No"),
+    ]
+    user = member.user
+    if user is not None:
+        shown += [
+            ("Username", user.get_username()),
+            ("Can sign in", "Yes" if user.is_active else "No"),
+            ("Roles", ", ".join(sorted(roles_held(user))) or "None"),
+        ]
+    return shown
 
 
 def _clean_text(value: str) -> str:
@@ -111,6 +164,8 @@ def member_create(
     request: HttpRequest | None = None,
 ) -> Member:
     """Add a person; with ``login``, give them a login and email an invitation."""
+    # Two secretaries adding the same person at once: the second sees the first's record.
+    serialise("people.create")
     member = Member()
     _apply_person(member, person)
     member.is_active = True
@@ -141,13 +196,22 @@ def member_update(
     person: PersonData,
     login: LoginData | None = None,
     request: HttpRequest | None = None,
+    version: str | None = None,
 ) -> Member:
     """Change a person's record and login.
 
     ``login`` changes an existing login, or gives the person one (with an
-    invitation) if they have none. ``None`` leaves any login as it is.
+    invitation) if they have none. ``None`` leaves any login as it is. ``version`` is
+    the token of the record when its form was shown: a stale save is refused.
     """
+    serialise("people.create")  # usernames and emails are checked then written
     member = Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
+    version_check(
+        expected=version,
+        state=_member_state(member),
+        noun="person's record",
+        shown=_member_shown(member),
+    )
     user = member.user
     changed = _apply_person(member, person)
     if changed.get("is_active") == [False, True] and member.left_on is not None:

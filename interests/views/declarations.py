@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit_views import logged_view
 from core.documents.views import request_document
+from core.idempotency import AlreadySubmitted, spent_once
 from interests import documents
 from interests.access import interest_for_user, member_for_user, own_interest_for_user
 from interests.forms.declarations import (
@@ -79,25 +82,12 @@ def interest_new(request: HttpRequest) -> HttpResponse:
     submission = SubmissionForm(request.POST or None, prefix="s", require_confirmations=submitting)
     if request.method == "POST" and form.is_valid() and submission.is_valid():
         try:
-            if submitting:
-                interest = services.interest_declare(
-                    member=member,
-                    fields=form.interest_fields(),
-                    actor=request.user,
-                    confirmed_complete=submission.cleaned_data["confirmed_complete"],
-                    acknowledged_duty=submission.cleaned_data["acknowledged_duty"],
-                    publication=_publication(submission),
-                )
-                messages.success(request, "Your declaration has been added to the register.")
-            else:
-                interest = services.interest_draft_save(
-                    member=member, fields=form.interest_fields(), actor=request.user
-                )
-                messages.success(
-                    request,
-                    "Your draft has been saved. It is not on the register until you submit it.",
-                )
+            with spent_once(form.once(), user=request.user):
+                interest = _interest_new_save(request, member, form, submission, submitting)
             return redirect("interest_detail", pk=interest.pk)
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect("my_declarations")
         except ValidationError as error:
             _form_error(form, error)
     return render(
@@ -105,6 +95,40 @@ def interest_new(request: HttpRequest) -> HttpResponse:
         "interests/declarations/interest_form.html",
         {"form": form, "submission": submission, "creating": True},
     )
+
+
+ALREADY_SENT = (
+    "That form had already been sent, so it was saved once, not twice. Check your "
+    "declarations below."
+)
+
+
+def _interest_new_save(
+    request: HttpRequest,
+    member: Any,
+    form: InterestForm,
+    submission: SubmissionForm,
+    submitting: bool,
+) -> Interest:
+    if submitting:
+        interest = services.interest_declare(
+            member=member,
+            fields=form.interest_fields(),
+            actor=request.user,
+            confirmed_complete=submission.cleaned_data["confirmed_complete"],
+            acknowledged_duty=submission.cleaned_data["acknowledged_duty"],
+            publication=_publication(submission),
+        )
+        messages.success(request, "Your declaration has been added to the register.")
+    else:
+        interest = services.interest_draft_save(
+            member=member, fields=form.interest_fields(), actor=request.user
+        )
+        messages.success(
+            request,
+            "Your draft has been saved. It is not on the register until you submit it.",
+        )
+    return interest
 
 
 @require_GET

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.audit_views import logged_view
 from core.csv_export import csv_response
 from core.documents.views import request_document
+from core.idempotency import AlreadySubmitted, spent_once
 from interests import documents
 from interests.filters import GiftRegisterFilter
 from interests.forms.gifts import GiftCorrectionForm, GiftForm, GuidanceForm, initial_from
@@ -77,9 +78,15 @@ def gift_new(request: HttpRequest) -> HttpResponse:
     form = GiftForm(data)
     if request.method == "POST" and form.is_valid():
         try:
-            gift = services.gift_record(
-                member=member, fields=form.gift_fields(), actor=request.user, request=request
+            with spent_once(form.once(), user=request.user):
+                gift = services.gift_record(
+                    member=member, fields=form.gift_fields(), actor=request.user, request=request
+                )
+        except AlreadySubmitted:
+            messages.info(
+                request, "That form had already been sent, so the entry was recorded once."
             )
+            return redirect("gift_mine")
         except ValidationError as error:
             _show_service_errors(form, error)
         else:

@@ -15,6 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.concurrency import StaleEdit
+from core.digits import is_digits
+from core.idempotency import AlreadySubmitted, spent_once
 from interests.forms.organisations import (
     CreateFromNameForm,
     ImportUploadForm,
@@ -109,9 +112,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_create(
-                actor=request.user, data=form.data_for_service(), request=request
+            with spent_once(form.once(), user=request.user):
+                organisation = services.organisation_create(
+                    actor=request.user, data=form.data_for_service(), request=request
+                )
+        except AlreadySubmitted:
+            messages.info(
+                request, "That form had already been sent, so the organisation was added once."
             )
+            return redirect("organisation_list")
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -134,7 +143,10 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     organisation=organisation,
                     data=form.data_for_service(),
                     request=request,
+                    version=form.version(),
                 )
+            except StaleEdit as error:
+                form.show_conflict(error)
             except ValidationError as error:
                 _form_error(form, error)
             else:
@@ -156,7 +168,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_relationship_add(request: HttpRequest) -> HttpResponse:
     source = None
     source_id = request.GET.get("source", "")
-    if source_id.isdigit():
+    if is_digits(source_id):
         source = get_object_or_404(Organisation, pk=int(source_id))
     form = RelationshipForm(request.POST if request.method == "POST" else None, source=source)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +197,7 @@ def organisation_relationship_end(request: HttpRequest, pk: int) -> HttpResponse
         OrganisationRelationship.objects.select_related("source", "target"), pk=pk
     )
     back = request.GET.get("from", "")
-    back_pk = int(back) if back.isdigit() else relationship.source_id
+    back_pk = int(back) if is_digits(back) else relationship.source_id
     form = RelationshipEndForm(
         request.POST if request.method == "POST" else None, relationship=relationship
     )

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.concurrency import StaleEdit
 from interests.forms.people import LeaverForm, PeopleSearchForm, PersonForm
 from interests.hooks import Page
 from interests.selectors import people as selectors
@@ -112,7 +113,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person=form.person_data(),
                 login=form.login_data(),
                 request=request,
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
         else:

@@ -31,6 +31,7 @@ from interests.selectors.register_import_refused import (
     refused_rows_header,
 )
 from interests.services import register_import as services
+from interests.services import register_import_job as jobs
 from interests.tabular import encoding_label
 
 PERMISSION = "interests.import_register"
@@ -159,7 +160,7 @@ def commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not posted.is_valid():
         return _refused(request, batch, ["Choose what should happen to the rows with errors."])
     try:
-        batch = services.register_import_commit(
+        batch = jobs.register_import_queue(
             batch=batch,
             actor=request.user,
             fingerprint=posted.cleaned_data["fingerprint"],
@@ -168,8 +169,9 @@ def commit_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         return _refused(request, batch, exc.messages)
-    except services.RegisterImportFailed as exc:
-        return _refused(request, batch, [str(exc)])
+    job = jobs.import_job(batch)
+    if job.state in (jobs.REFUSED, jobs.FAILED):
+        return _refused(request, batch, job.messages)  # run in the request (no broker)
     return redirect("register_import_result", pk=batch.pk)
 
 
@@ -186,13 +188,23 @@ def _refused(request: HttpRequest, batch: ImportBatch, reasons: list[str]) -> Ht
 @require_GET
 def result_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.register_import_batch_get(pk)
-    if batch.status != ImportBatch.Status.COMMITTED:
-        return redirect("register_import_preview", pk=batch.pk)
-    return render(
-        request,
-        "interests/register_import/result.html",
-        {"batch": batch, "refused_count": refused_row_count(batch)},
-    )
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return render(
+            request,
+            "interests/register_import/result.html",
+            {"batch": batch, "refused_count": refused_row_count(batch)},
+        )
+    job = jobs.import_job(batch)
+    if job.state == jobs.WAITING and jobs.register_import_enqueue(batch.pk):
+        batch.refresh_from_db()  # the queue is back
+        job = jobs.import_job(batch)
+    if job.unfinished:
+        return render(
+            request, "interests/register_import/importing.html", {"batch": batch, "job": job}
+        )
+    if job.state in (jobs.REFUSED, jobs.FAILED):
+        return _refused(request, batch, job.messages)
+    return redirect("register_import_preview", pk=batch.pk)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import audit_record
 from core.audit_views import logged_view
+from core.concurrency import VERSION_FIELD, StaleEdit
 from core.csv_export import csv_response
 from core.documents.views import request_document
 from core.publication import REGISTER_OF_INTERESTS, public_page
@@ -190,18 +191,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @permission_required("interests.review_interest", raise_exception=True)
 def review_entry(request: HttpRequest, pk: int) -> HttpResponse:
     interest = get_object_or_404(selectors.register_entries(), pk=pk)
-    form = ReviewForm(request.POST or None, initial={"action_taken": interest.action_taken})
+    form = ReviewForm(
+        request.POST or None,
+        initial={
+            "action_taken": interest.action_taken,
+            VERSION_FIELD: services.interest_version(interest),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_review(
                 interest=interest,
                 reviewer=request.user,
                 action_taken=form.cleaned_data["action_taken"],
+                version=form.version(),
             )
             messages.success(
                 request, f"The entry for {interest.declarant.full_name} has been reviewed."
             )
             return redirect("register_review_queue")
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
     return render(

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.digits import is_digits
 from interests.forms.training import TrainingImportForm, TrainingRecordForm, TrainingWithdrawForm
 from interests.models import Member, TrainingRecord
 from interests.selectors import training as selectors
@@ -46,7 +47,7 @@ def _add_errors(form: TrainingRecordForm, error: ValidationError) -> None:
 def training_record_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     member_pk = request.GET.get("member", "")
-    if member_pk.isdigit():
+    if is_digits(member_pk):
         initial["member"] = Member.objects.filter(pk=int(member_pk), is_active=True).first()
     form = TrainingRecordForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,10 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from core.concurrency import VERSION_FIELD, VersionedForm
+from core.digits import is_digits
 from core.forms import ChoiceHintsRadioSelect, LongSelect, NhsDateField
 from interests.models import Member, Organisation
 from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
+from meetings.services.agenda import item_version
+from meetings.services.meetings import MEETINGS_FROM, MEETINGS_YEARS_AHEAD
 
 # Above this many organisations the checkbox list shows only the ticked ones until
 # the secretary filters it: a page of 2,000 checkboxes helps nobody.
@@ -67,6 +71,8 @@ class MeetingCreateForm(forms.Form):
     )
     date = NhsDateField(
         label="Date of the meeting",
+        earliest=MEETINGS_FROM,
+        years_ahead=MEETINGS_YEARS_AHEAD,
         help_text="For example, 14 5 2026",
         error_messages={"required": "Enter the date of the meeting"},
     )
@@ -123,7 +129,7 @@ def _lot_id_of(item: AgendaItem) -> int | None:
     return linked.facts.id if linked else None
 
 
-class ItemForm(forms.Form):
+class ItemForm(VersionedForm):
     title = forms.CharField(
         label="Title",
         max_length=300,
@@ -197,6 +203,7 @@ class ItemForm(forms.Form):
                 "title_is_confidential": item.title_is_confidential,
                 "affected_organisations": list(item.affected_organisations.all()),
                 "lot": _lot_id_of(item),
+                VERSION_FIELD: item_version(item),
             }
         super().__init__(*args, **kwargs)
         self._add_lot_field()
@@ -233,6 +240,7 @@ class ItemForm(forms.Form):
         initial["lot"] = data.get("lot") or None
         initial["affected_organisations"] = data.getlist("affected_organisations")
         initial["organisation_filter"] = data.get("organisation_filter", "")
+        initial[VERSION_FIELD] = data.get(VERSION_FIELD, "")
         return cls(initial=initial, item=item, organisation_filter=initial["organisation_filter"])
 
     def _selected_organisation_ids(self) -> set[int]:
@@ -242,7 +250,7 @@ class ItemForm(forms.Form):
             )
         else:
             raw = [getattr(o, "pk", o) for o in self.initial.get("affected_organisations", [])]
-        return {int(v) for v in raw if str(v).isdigit()}
+        return {int(v) for v in raw if is_digits(str(v))}
 
     def _limit_shown_organisations(self, organisations: Any, text: str) -> None:
         """Show the ticked organisations and those matching the filter, or all if few."""

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
 from interests.models import Member, Organisation
 from meetings.access import MANAGED_ELSEWHERE, item_withheld_from
 from meetings.hooks import item_lot_set, lots_of_items
@@ -39,6 +40,7 @@ def item_save(
     lot_id: int | None = None,
     title_is_confidential: bool = False,
     item: AgendaItem | None = None,
+    version: str | None = None,
 ) -> AgendaItem:
     """Add an item at the end of its part of the agenda, or change one.
 
@@ -46,8 +48,13 @@ def item_save(
     are taken: a new Part I item goes after the last Part I item (the Part II items
     after it are renumbered), and an item moved to the other part goes to the end of
     that part. ``lot_id`` names the procurement lot the item decides (meetings.hooks):
-    its bidders then count as affected.
+    its bidders then count as affected. ``version`` is the item's token when its form was
+    shown (``item_version``): if someone saved the item since, the save is refused
+    (``core.concurrency.StaleEdit``) and nothing changes.
     """
+    # One writer per agenda: positions are read then written, and two secretaries editing
+    # the same item must see each other's saves (docs/adr/0028).
+    _lock_agenda(meeting)
     _editable(meeting)
     if title_is_confidential and part != AgendaItem.Part.CONFIDENTIAL:
         raise ValidationError(
@@ -65,9 +72,12 @@ def item_save(
             # Otherwise a conflicted secretary could clear her own conflict by taking the lot
             # off the item, which would re-grant its papers to every conflicted member.
             raise PermissionDenied(MANAGED_ELSEWHERE)
+        # Renumbering moves items: never write back anything read before the lock.
+        item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
         before = _scope(item)
-        # Renumbering moves items: never write back a position read before it.
-        item.refresh_from_db(fields=["position", "part"])
+        version_check(
+            expected=version, state=_item_state(item), noun="item", shown=_item_shown(item)
+        )
     part_changed = item is not None and item.part != part
     if item is None:
         last = (
@@ -100,6 +110,44 @@ def item_save(
     )
     meeting_access_sync(meeting=meeting)
     return item
+
+
+def _lock_agenda(meeting: Meeting) -> None:
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+
+
+def _item_state(item: AgendaItem) -> dict[str, Any]:
+    affected, lot = _scope(item)
+    return {
+        "title": item.title,
+        "purpose": item.purpose,
+        "part": item.part,
+        "presenter": item.presenter,
+        "title_is_confidential": item.title_is_confidential,
+        "affected": affected,
+        "lot": lot,
+    }
+
+
+def _item_shown(item: AgendaItem) -> list[tuple[str, str]]:
+    """The item as it now reads, for the secretary whose save was refused."""
+    names = sorted(item.affected_organisations.values_list("name", flat=True))
+    lot = lots_of_items([item.pk]).get(item.pk)
+    shown = [
+        ("Title", item.title),
+        ("Presenter", item.presenter or "None"),
+        ("Purpose", item.get_purpose_display()),
+        ("Part of the agenda", item.get_part_display()),
+        ("Organisations it affects", ", ".join(names) or "None"),
+    ]
+    if lot is not None:
+        shown.append(("Procurement lot", lot.label))
+    return shown
+
+
+def item_version(item: AgendaItem) -> str:
+    """The token an item's edit form carries (core.concurrency)."""
+    return version_token(_item_state(item))
 
 
 def _scope(item: AgendaItem) -> tuple[set[int], int | None]:
@@ -169,6 +217,7 @@ def _renumber(meeting: Meeting, ordered_ids: Sequence[int]) -> None:
 @transaction.atomic
 def agenda_reorder(*, actor: Any, meeting: Meeting, ordered_ids: Sequence[int]) -> None:
     """Put the items in this order (for example, the engine's proposed order)."""
+    _lock_agenda(meeting)
     _editable(meeting)
     items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
     parts = [items[pk].part for pk in ordered_ids if pk in items]
@@ -183,6 +232,7 @@ def agenda_reorder(*, actor: Any, meeting: Meeting, ordered_ids: Sequence[int]) 
 @transaction.atomic
 def item_move(*, actor: Any, item: AgendaItem, direction: int) -> None:
     """Move an item one place up (-1) or down (+1), staying within its part."""
+    _lock_agenda(item.meeting)
     ordered = list(AgendaItem.objects.filter(meeting=item.meeting).order_by("position"))
     index = next(n for n, other in enumerate(ordered) if other.pk == item.pk)
     target = index + direction

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.forms import date_in_window
 from meetings import hooks
 from meetings.models import (
     AgendaItem,
@@ -27,6 +28,11 @@ from meetings.services.agenda_emails import agenda_published_notify
 OPENING_ITEM = "Apologies and declarations of interest"
 
 
+# A meeting is planned at most five years ahead, and none predates the service's records.
+MEETINGS_FROM = datetime.date(2000, 1, 1)
+MEETINGS_YEARS_AHEAD = 5
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -37,6 +43,15 @@ def meeting_create(
     title: str = "",
 ) -> Meeting:
     """A new meeting: its committee's members invited, and the opening item every agenda needs."""
+    try:
+        date_in_window(
+            timezone.localdate(starts_at),
+            label="The date of the meeting",
+            earliest=MEETINGS_FROM,
+            years_ahead=MEETINGS_YEARS_AHEAD,
+        )
+    except ValidationError as error:
+        raise ValidationError({"date": error.messages}) from None
     meeting = Meeting(
         committee=committee, starts_at=starts_at, location=location.strip(), title=title.strip()
     )

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from core.digits import is_digits
 from interests.models import Member
 from meetings.access import can_record, item_minutes_for_user, meeting_for_user
 from meetings.forms.conduct import DecisionForm, DeclarationForm, MinutesForm, NoActionForm
@@ -71,7 +72,7 @@ def minutes_prefix(item_id: int) -> str:
 
 def _requested_item(request: HttpRequest) -> int | None:
     value = request.GET.get("item", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if is_digits(value) else None
 
 
 def _render_conduct(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from core.audit import audit_record
 from core.documents.views import request_document
+from core.media import media_access
 from meetings import documents
 from meetings.access import meeting_for_user, paper_for_user
 from meetings.models import Meeting, Paper
@@ -57,7 +58,8 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
     if paper.withdrawn_at is not None:
         raise Http404("This paper has been withdrawn")
     try:
-        handle = paper.file.open("rb")
+        with media_access():
+            handle = paper.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is missing") from missing
     audit_record(actor=request.user, action="paper.downloaded", obj=paper, request=request)

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.audit import audit_record
 from core.audit_views import logged_view
+from core.concurrency import StaleEdit
+from core.digits import is_digits
 from meetings.access import (
     can_manage,
     can_record,
@@ -206,7 +208,11 @@ def _save_item(request: HttpRequest, meeting: Meeting, item: Any = None) -> Http
             lot_id=data.get("lot"),
             title_is_confidential=data["title_is_confidential"],
             item=item,
+            version=form.version(),
         )
+    except StaleEdit as error:
+        form.show_conflict(error)
+        return _item_form_page(request, meeting, form, item)
     except ValidationError as error:
         add_service_errors(form, error)
         return _item_form_page(request, meeting, form, item)
@@ -296,7 +302,7 @@ def item_co_opt(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Co-opt the reserve people the engine named for an inquorate item."""
     meeting = _managed_meeting(request, pk)
     item = _managed_item(request, meeting, item_pk)
-    wanted = {int(v) for v in request.POST.getlist("person") if v.isdigit()}
+    wanted = {int(v) for v in request.POST.getlist("person") if is_digits(v)}
     named = set(co_opt_candidates(meeting, item))
     if not wanted or not wanted <= named:
         messages.error(

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit import audit_record
+from core.media import media_access
 from meetings.forms.meetings import add_service_errors
 from procurements.access import lot_document_for_user
 from procurements.forms.documents import LotDocumentForm
@@ -71,7 +72,8 @@ def lot_document_download(request: HttpRequest, pk: int) -> FileResponse:
     # Both refusals are logged by the access helper.
     document = lot_document_for_user(request.user, pk, request)
     try:
-        handle = document.file.open("rb")
+        with media_access():
+            handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is missing") from missing
     audit_record(

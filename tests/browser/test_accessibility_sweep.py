@@ -60,6 +60,7 @@ FRAGMENT = "an htmx fragment inserted into a page that is swept"
 
 NOT_PAGES: dict[str, str] = {
     "healthz": "a plain-text health check for the load balancer",
+    "readyz": "a plain-text readiness check for the load balancer",
     "logout": POST_ONLY,
     "agenda_reorder": POST_ONLY,
     "attendee_apologies": POST_ONLY,

@@ -409,8 +409,9 @@ def test_a_relationship_may_start_again_after_an_earlier_one_ended(db):
     ],
 )
 def test_an_unknown_or_ambiguous_organisation_is_explained(client, secretary, typed, expected):
-    org("Health Centre", "other")
-    org("Health Centre", "other")
+    # Two may share a name only with ODS codes to tell them apart (interests 0009).
+    org("Health Centre", "other", ods_code="Y00001")
+    org("Health Centre", "other", ods_code="Y00002")
     org("Northfield GP Federation", "gp_federation")
     login(client, secretary)
     response = client.post(

@@ -217,6 +217,7 @@ def test_a_csv_register_is_imported_as_reviewed_entries(
     assert set(actions) == {
         "register_import.uploaded",
         "register_import.previewed",
+        "register_import.queued",  # the commit runs as a job (eagerly here: no worker)
         "register_import.committed",
     }
 
