@@ -124,6 +124,23 @@ NOT_PAGES: dict[str, str] = {
     ),
     "organisation_suggestions": FRAGMENT,
     "organisation_suggest": FRAGMENT,
+    "people_import_commit": POST_ONLY,
+    "calendar_feed": "an iCalendar feed for calendar programs (tests/meetings/test_calendar.py)",
+    **dict.fromkeys(
+        [
+            "opendata_index",
+            "opendata_dataset",
+            "opendata_schema",
+            "opendata_table_schema",
+            "opendata_csv",
+        ],
+        "the open data API: JSON or CSV for programs (tests/opendata/test_api.py)",
+    ),
+    **dict.fromkeys(
+        ["oidc_authentication_init", "oidc_authentication_callback"],
+        "single sign-on: redirects to and from the identity provider; off in the demo "
+        "(tests/ccg_governance/test_sso.py)",
+    ),
 }
 
 PUBLIC, SECRETARY, GP, GUARDIAN, EVALUATOR, ADMINISTRATOR = (
@@ -246,6 +263,14 @@ PAGES: dict[str, str] = {
             "training_record_new",
             "training_import",
             "training_withdraw",
+            "people_import_upload",
+            "people_import_columns",
+            "people_import_preview",
+            "people_import_result",
+            "discussion_search",
+            "item_discussion",
+            "procurement_discussion",
+            "procurement_forecast",
         ],
         SECRETARY,
     ),
@@ -263,6 +288,7 @@ PAGES: dict[str, str] = {
             "two_factor_setup",
             "my_messages",
             "my_message",
+            "calendar_link",
         ],
         GP,
     ),
@@ -483,7 +509,9 @@ def _state() -> dict[str, Any]:
         year=timezone.localdate().year,
         statement="The demo's attestation.",
     )
+    people_batches = _people_batches(secretary)
     return {
+        "people_batches": people_batches,
         "attestation": attestation,
         "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
         "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
@@ -500,6 +528,41 @@ def _state() -> dict[str, Any]:
         "smt": smt,
         "general": general,
     }
+
+
+def _people_batches(secretary: Any) -> list[Any]:
+    """A staff list uploaded, one mapped and dry-run, one imported."""
+    from interests.people_import_fields import people_import_mapping_guess
+    from interests.selectors.people_import import people_import_fingerprint, people_import_table
+    from interests.services.people_import import (
+        people_import_columns_set,
+        people_import_commit,
+        people_import_upload,
+    )
+
+    batches = []
+    for step in range(3):
+        content = (
+            "Full name,Job title,Staff group,Email,Staff number\n"
+            f"Dr Sweep Person{step},GP member,Medical and Dental,"
+            f"sweep.person{step}@example.nhs.uk,SW{step:05d}\n"
+        ).encode()
+        batch = people_import_upload(
+            actor=secretary, filename="staff.csv", content=content, encoding="utf-8"
+        )
+        if step >= 1:
+            mapping = people_import_mapping_guess(people_import_table(batch).headings)
+            preview = people_import_columns_set(
+                batch=batch, mapping=mapping, full=False, actor=secretary
+            )
+            if step == 2:
+                people_import_commit(
+                    batch=batch,
+                    actor=secretary,
+                    fingerprint=people_import_fingerprint(batch, preview),
+                )
+        batches.append(batch)
+    return batches
 
 
 def _urls(state: dict[str, Any]) -> dict[str, str]:
@@ -635,6 +698,21 @@ def _urls(state: dict[str, Any]) -> dict[str, str]:
             "schedule_edit", args=[PeriodicTask.objects.get(name="weekly-digest").pk]
         ),
         "training_withdraw": lambda: reverse("training_withdraw", args=[state["training"].pk]),
+        "people_import_columns": lambda: reverse(
+            "people_import_columns", args=[state["people_batches"][0].pk]
+        ),
+        "people_import_preview": lambda: reverse(
+            "people_import_preview", args=[state["people_batches"][1].pk]
+        ),
+        "people_import_result": lambda: reverse(
+            "people_import_result", args=[state["people_batches"][2].pk]
+        ),
+        "item_discussion": lambda: reverse("item_discussion", args=[upcoming.pk, award.pk]),
+        "procurement_discussion": lambda: reverse("procurement_discussion", args=[procurement.pk]),
+        "procurement_forecast": lambda: reverse("procurement_forecast", args=[procurement.pk]),
+        "discussion_search": lambda: (
+            reverse("discussion_search") + "?person=Okafor&about=out-of-hours"
+        ),
     }
     return {name: args[name]() if name in args else reverse(name) for name in PAGES}
 
