@@ -612,7 +612,7 @@ def _zip_a_pack(world: World) -> Any:
 def test_every_url_pattern_for_every_identity(story_published: Any) -> None:
     world = build_world(story_published)
     world.ids["issued"] = _issue_a_pack(world)  # type: ignore[assignment]
-    world.ids["pack_zip"] = _zip_a_pack(world)  # type: ignore[assignment]
+    world.ids["pack_zip"] = _zip_a_pack(world)
     patterns = [(route, name) for route, name, ns in url_patterns() if ns != "admin"]
     missing = sorted({name or route for route, name in patterns} - set(ROUTES) - set())
     assert not missing, f"URL patterns with no entry in the permission matrix: {missing}"
