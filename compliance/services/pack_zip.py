@@ -76,9 +76,12 @@ def _queue(job: AuditPackZip) -> None:
     try:
         _enqueue(job.pk)
     except Exception:
-        # The broker is down: say so on the job's page instead of failing the request.
+        # The broker is down (or, without one, the eager build failed and said why): say so
+        # on the job's page instead of failing the request.
         logger.exception("Could not queue audit pack zip %s", job.pk)
-        pack_zip_fail(job_id=job.pk, message="The background service is not available.")
+        AuditPackZip.objects.filter(pk=job.pk, status=AuditPackZip.Status.QUEUED).update(
+            status=AuditPackZip.Status.FAILED, error="The background service is not available."
+        )
 
 
 def _progress(job_id: int, **fields: Any) -> None:

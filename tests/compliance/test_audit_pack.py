@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from compliance.models import AuditPackZip
 from compliance.services import pack_zip
 from compliance.services.attestations import attestation_sign
+from compliance.tasks import build_audit_pack_zip
 from core.documents.selectors import document_check
 from core.models import AuditEvent
 from tests.compliance.planted import WITHHELD_TEXT, YEAR, Planted, plant
@@ -188,3 +190,21 @@ def test_a_zip_is_not_handed_over_once_its_requesters_permissions_change(
     response = client.get(link)
     assert response.status_code == 302 and "/download/" not in response["Location"]
     assert not AuditEvent.objects.filter(action="audit_pack.csv_downloaded").exists()
+
+
+def test_a_build_that_fails_leaves_no_zip_and_says_so(
+    client: Any, planted: Planted, django_capture_on_commit_callbacks: Any
+) -> None:
+    reader = UserFactory(username="pack.losing")
+    reader.user_permissions.add(Permission.objects.get(codename="view_compliance_dashboard"))
+    login(client, reader)
+    response = client.get(reverse("audit_pack_zip", args=[YEAR]))  # not run yet: no commit
+    (job,) = AuditPackZip.objects.all()
+    assert job.status == "queued"
+    assert "Waiting to start" in client.get(response["Location"]).content.decode()
+    reader.user_permissions.clear()  # lost before a worker picked it up
+    with pytest.raises(PermissionDenied):
+        build_audit_pack_zip.apply((job.pk,))
+    job.refresh_from_db()
+    assert job.status == "failed" and "PermissionDenied" in job.error
+    assert not pack_zip.media_path(pack_zip.final_name(job)).parent.exists()
