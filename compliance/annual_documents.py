@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -184,14 +183,6 @@ def pack_csv_files(content: DocumentContent) -> list[tuple[str, str]]:
         name = slugify(table.caption)[:70] or "table"
         files.append((f"{index + 1:02d}-{name}.csv", buffer.getvalue()))
     return files
-
-
-def pack_zip(content: DocumentContent) -> bytes:
-    data = io.BytesIO()
-    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in pack_csv_files(content):
-            archive.writestr(name, "\ufeff" + text)
-    return data.getvalue()
 
 
 def register_documents() -> None:

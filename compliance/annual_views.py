@@ -3,17 +3,22 @@
 Reading either needs ``compliance.view_compliance_dashboard`` (the Guardian and auditors);
 signing needs ``compliance.sign_attestation`` (the Guardian). Both PDFs go through
 ``core.documents`` (prepared on Celery with a progress page, downloads audited, verifiable);
-the zip of CSVs is made from the same content, and its download is audited too.
+the zip of CSVs is made from the same content on Celery too (``services.pack_zip``),
+served only to its requester while their permissions are unchanged, and its download is
+audited.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,7 +31,9 @@ from compliance.selectors.attestations import (
     is_current,
 )
 from compliance.selectors.dashboard import VIEW_DASHBOARD, compliance_figures, year_choices
+from compliance.selectors.pack_zip import pack_zip_for_user
 from compliance.services import attestations as services
+from compliance.services import pack_zip
 from core.audit import audit_record
 from core.audit_views import logged_view
 from core.documents.views import request_document
@@ -144,16 +151,53 @@ def audit_pack_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @permission_required(VIEW_DASHBOARD, raise_exception=True)
 def audit_pack_zip(request: HttpRequest, year: int) -> HttpResponse:
-    year = _valid_year(year)
-    content = documents.audit_pack(request.user, {"year": str(year)})
-    data = documents.pack_zip(content)
+    job = pack_zip.pack_zip_request(user=request.user, year=_valid_year(year), request=request)
+    job.refresh_from_db()  # without a broker the job has already run
+    return redirect("audit_pack_zip_status", token=job.token)
+
+
+@require_GET
+@never_cache
+@login_required
+@permission_required(VIEW_DASHBOARD, raise_exception=True)
+def audit_pack_zip_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    job = pack_zip_for_user(request.user, token)
+    template = (
+        "compliance/_pack_zip_status.html"
+        if request.headers.get("HX-Request")
+        else "compliance/pack_zip_status.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@never_cache
+@login_required
+@permission_required(VIEW_DASHBOARD, raise_exception=True)
+def audit_pack_zip_download(request: HttpRequest, token: uuid.UUID) -> HttpResponseBase:
+    job = pack_zip_for_user(request.user, token)
+    if not job.is_ready:
+        return redirect("audit_pack_zip_status", token=token)
+    if job.permissions != pack_zip.permissions_fingerprint(request.user):
+        # Built for what they could read then: never handed over once that has changed.
+        messages.info(request, "Your access has changed since that zip was made: ask again.")
+        return redirect(f"{reverse('audit_pack')}?year={job.year}")
+    try:
+        handle = pack_zip.media_path(job.file.name or "").open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is missing") from missing
     audit_record(
         actor=request.user,
         action="audit_pack.csv_downloaded",
-        detail={"year": year, "files": len(documents.pack_csv_files(content))},
+        obj=job,
+        detail={"year": job.year, "files": job.files_total, "sha256": job.sha256},
         request=request,
     )
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="audit-pack-{year}-csv.zip"'
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"audit-pack-{job.year}-csv.zip",
+        content_type="application/zip",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -9,6 +9,7 @@ class ComplianceConfig(AppConfig):
         from compliance import (
             annual_documents,
             dashboard,  # noqa: F401  (registers the dashboard tasks)
+            tasks,  # noqa: F401  (tells the audit pack zip how to queue)
         )
         from compliance.documents import register_documents
         from compliance.meeting_hooks import detect_after_approval

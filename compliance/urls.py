@@ -41,4 +41,14 @@ urlpatterns = [
     path("compliance/pack/", annual_views.audit_pack, name="audit_pack"),
     path("compliance/pack/<int:year>/pack.pdf", annual_views.audit_pack_pdf, name="audit_pack_pdf"),
     path("compliance/pack/<int:year>/pack.zip", annual_views.audit_pack_zip, name="audit_pack_zip"),
+    path(
+        "compliance/pack/zip/<uuid:token>/",
+        annual_views.audit_pack_zip_status,
+        name="audit_pack_zip_status",
+    ),
+    path(
+        "compliance/pack/zip/<uuid:token>/download/",
+        annual_views.audit_pack_zip_download,
+        name="audit_pack_zip_download",
+    ),
 ]

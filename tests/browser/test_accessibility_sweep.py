@@ -96,7 +96,8 @@ NOT_PAGES: dict[str, str] = {
     "audit_trail_csv": DOWNLOAD,
     "breach_register_csv": DOWNLOAD,
     "breaches_published_csv": DOWNLOAD,
-    "audit_pack_zip": DOWNLOAD,
+    "audit_pack_zip": "asks for the zip and sends the browser on to its status page (swept)",
+    "audit_pack_zip_download": DOWNLOAD,
     "paper_download": DOWNLOAD,
     "lot_document_download": DOWNLOAD,
     "document_download": DOWNLOAD,
@@ -305,6 +306,7 @@ PAGES: dict[str, str] = {
     "attestation_detail": GUARDIAN,
     "attestation_sign": GUARDIAN,
     "audit_pack": GUARDIAN,
+    "audit_pack_zip_status": GUARDIAN,
     "my_evaluations": EVALUATOR,
     "evaluation": EVALUATOR,
 }
@@ -500,7 +502,9 @@ def _state() -> dict[str, Any]:
         ),
     )
     awaiting = Breach.objects.filter(status="awaiting_review").exclude(member=_member(GUARDIAN))
+    from compliance.models import AuditPackZip
     from compliance.services.attestations import attestation_sign
+    from compliance.services.pack_zip import pack_zip_build, permissions_fingerprint
     from core.outbox.models import OutboxMessage
     from interests.models import TrainingRecord
 
@@ -509,10 +513,16 @@ def _state() -> dict[str, Any]:
         year=timezone.localdate().year,
         statement="The demo's attestation.",
     )
+    guardian = _member(GUARDIAN).user
+    pack_zip = AuditPackZip.objects.create(
+        year=attestation.year, requested_by=guardian, permissions=permissions_fingerprint(guardian)
+    )
+    pack_zip_build(job_id=pack_zip.pk)
     people_batches = _people_batches(secretary)
     return {
         "people_batches": people_batches,
         "attestation": attestation,
+        "pack_zip": pack_zip,
         "message": OutboxMessage.objects.filter(recipient=gp.user).latest("queued_at"),
         "training": TrainingRecord.objects.filter(member=gp).first(),  # the demo's
         "breach": confirmed,
@@ -689,6 +699,9 @@ def _urls(state: dict[str, Any]) -> dict[str, str]:
         "breach_update": lambda: reverse("breach_update", args=[state["breach"].pk]),
         "compliance_figure": lambda: reverse("compliance_figure", args=["declarations"]),
         "attestation_detail": lambda: reverse("attestation_detail", args=[state["attestation"].pk]),
+        "audit_pack_zip_status": lambda: reverse(
+            "audit_pack_zip_status", args=[state["pack_zip"].token]
+        ),
         "attestation_sign": lambda: reverse("attestation_sign", args=[state["attestation"].year]),
         "meeting_declaration_in_error": lambda: reverse(
             "meeting_declaration_in_error", args=[state["general"].pk]

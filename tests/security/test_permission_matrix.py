@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from compliance.services.pack_zip import pack_zip_request
 from core.documents.services import document_request
 from meetings.documents import PACK
 from tests.conftest import login
@@ -269,6 +271,9 @@ ROUTES: dict[str, R] = {
     "audit_pack": _none,
     "audit_pack_pdf": lambda ids: {"year": ids["year"]},
     "audit_pack_zip": lambda ids: {"year": ids["year"]},
+    # The auditor's own zip of the pack's CSVs: nobody else is handed it.
+    "audit_pack_zip_status": lambda ids: {"token": ids["pack_zip"]},
+    "audit_pack_zip_download": lambda ids: {"token": ids["pack_zip"]},
 }
 
 # The expected status of each pattern for each identity, in the order of IDENTITIES:
@@ -495,6 +500,8 @@ EXPECTED: dict[str, str] = {
     "audit_pack": "302 403 403 403 403 403 200 200 403 200",
     "audit_pack_pdf": "302 403 403 403 403 403 pdf pdf 403 pdf",
     "audit_pack_zip": "302 403 403 403 403 403 200 200 403 200",
+    "audit_pack_zip_status": "302 403 403 403 403 403 404 200 403 404",
+    "audit_pack_zip_download": "302 403 403 403 403 403 404 200 403 404",
 }
 
 
@@ -521,6 +528,9 @@ def _body(response: Any) -> str:
     else:
         content = response.content
     text = content.decode("utf-8", errors="ignore")
+    if content.startswith(b"PK\x03\x04"):  # a zip of CSVs: read every file in it
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            text += "\n".join(archive.read(n).decode("utf-8-sig") for n in archive.namelist())
     if content.startswith(b"%PDF"):
         # Markers in a PDF are in its (compressed) text, or in an appended paper's bytes.
         try:
@@ -561,7 +571,7 @@ def _request(client: Client, url: str, follow: bool = False) -> tuple[str, Any]:
         if first.status_code != 302:
             return "GET", first
         location = first["Location"]
-        if location.startswith("/documents/") and not location.endswith("/download/"):
+        if location.startswith(_JOB_PAGES) and not location.endswith("/download/"):
             location += "download/"  # ready now the job has run
         response = client.get(location, follow=True)
         response.redirect_chain.insert(0, (first["Location"], first.status_code))
@@ -583,7 +593,11 @@ def _admin_urls() -> list[str]:
     return urls
 
 
-FOLLOWED = {name for name in ROUTES if name.endswith("_pdf")} | {"document_download"}
+FOLLOWED = {name for name in ROUTES if name.endswith("_pdf")} | {
+    "document_download",
+    "audit_pack_zip",
+}
+_JOB_PAGES = ("/documents/", "/compliance/pack/zip/")
 
 
 def _issue_a_pack(world: World) -> str:
@@ -598,9 +612,17 @@ def _issue_a_pack(world: World) -> str:
     return document.reference
 
 
+def _zip_a_pack(world: World) -> Any:
+    """A zip of the audit pack's CSVs made for the auditor, to ask others for."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = pack_zip_request(user=world.users["auditor"], year=world.ids["year"])
+    return job.token
+
+
 def test_every_url_pattern_for_every_identity(story_published: Any) -> None:
     world = build_world(story_published)
     world.ids["issued"] = _issue_a_pack(world)  # type: ignore[assignment]
+    world.ids["pack_zip"] = _zip_a_pack(world)
     patterns = [(route, name) for route, name, ns in url_patterns() if ns != "admin"]
     missing = sorted({name or route for route, name in patterns} - set(ROUTES) - set())
     assert not missing, f"URL patterns with no entry in the permission matrix: {missing}"
