@@ -25,6 +25,12 @@ class DashboardTask:
     due: datetime.date | None = None
     overdue: bool = False
     restricted: bool = False
+    # Shown on the dashboard only, never in the summary email: further links (label, url),
+    # a button that posts to ``action_url``, and a line saying what was already done.
+    links: tuple[tuple[str, str], ...] = ()
+    action_url: str = ""
+    action_label: str = ""
+    done: str = ""
 
 
 TaskProvider = Callable[[Any], list[DashboardTask]]

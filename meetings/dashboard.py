@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.dashboard import (
     DashboardLink,
@@ -13,7 +14,8 @@ from core.dashboard import (
     register_link_provider,
     register_task_provider,
 )
-from meetings.models import Meeting
+from interests.models import Interest
+from meetings.models import Attendance, Meeting
 from meetings.selectors.declarations_pending import pending_rows
 from meetings.selectors.documents import agenda_pack
 
@@ -23,10 +25,40 @@ CHECK_YOUR_ENTRIES = (
 )
 
 
+def _entry_links(member: Any, interest_ids: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
+    """For each register entry a conflict rests on: open it, and correct it."""
+    entries = Interest.objects.filter(declarant=member, pk__in=interest_ids).select_related(
+        "organisation"
+    )
+    links: list[tuple[str, str]] = []
+    for interest in sorted(entries, key=lambda i: interest_ids.index(i.pk)):
+        label = f"{interest.get_nature_display()}, {interest.organisation_label}"
+        links.append(
+            (f"Your register entry: {label}", reverse("interest_detail", args=[interest.pk]))
+        )
+        if not interest.is_draft:
+            links.append(
+                (f"Correct this entry ({label})", reverse("interest_edit", args=[interest.pk]))
+            )
+    return tuple(links)
+
+
+def _confirmed_on(member: Any, meeting: Meeting) -> str:
+    """When the member last confirmed their entries for the meeting, in words, or ""."""
+    confirmed = (
+        Attendance.objects.filter(meeting=meeting, member=member)
+        .values_list("entries_confirmed_at", flat=True)
+        .first()
+    )
+    return date_format(timezone.localtime(confirmed), "j F Y") if confirmed else ""
+
+
 def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
     """Each item of an upcoming meeting the member has an interest in, before the meeting:
-    what the chair is expected to do, or why the item is withheld from them."""
+    what the chair is expected to do, or why the item is withheld from them, with the
+    register entries it rests on (to open or correct)."""
     tasks = []
+    member = getattr(user, "member", None)
     for entry in agenda_pack(meeting, user):
         if entry.standing is None:
             continue
@@ -44,6 +76,7 @@ def _where_you_stand(user: Any, meeting: Meeting) -> list[DashboardTask]:
                 due=meeting.date,
                 # A confidential item's title stays in the app, out of every email.
                 restricted=entry.item.is_confidential or entry.item.title_is_confidential,
+                links=_entry_links(member, entry.standing.interest_ids),
             )
         )
     return tasks
@@ -66,13 +99,22 @@ def meeting_tasks(user: Any) -> list[DashboardTask]:
             .order_by("starts_at")
         )
         for meeting in upcoming:
+            confirmed_on = _confirmed_on(member, meeting)
             tasks.append(
                 DashboardTask(
                     title=f"Read your papers for {meeting.display_title}",
                     description="Your agenda pack has the papers you may receive. Check your "
-                    "declarations against the agenda before the meeting.",
+                    "declarations against the agenda before the meeting, then confirm they are "
+                    "correct (or correct them) so the secretary knows.",
                     url=reverse("meeting_pack", args=[meeting.pk]),
                     due=meeting.date,
+                    action_url=reverse("meeting_entries_confirm", args=[meeting.pk]),
+                    action_label="Confirm my entries again"
+                    if confirmed_on
+                    else "Confirm my entries are correct",
+                    done=f"You confirmed your register entries are correct on {confirmed_on}."
+                    if confirmed_on
+                    else "",
                 )
             )
             tasks += _where_you_stand(user, meeting)

@@ -169,6 +169,8 @@ class Attendance(models.Model):
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.MEMBER)
     is_voting = models.BooleanField(default=True)
     apologies = models.BooleanField(default=False)
+    # When the person last said, before the meeting, that their register entries are correct.
+    entries_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -9,20 +9,19 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.concurrency import VERSION_FIELD, VersionedForm
 from core.digits import is_digits
 from core.forms import ChoiceHintsRadioSelect, LongSelect, NhsDateField
+from interests.forms.declarations import find_organisation
 from interests.models import Member, Organisation
+from interests.selectors.organisations import organisation_suggestions
 from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
 from meetings.services.agenda import item_version
 from meetings.services.meetings import MEETINGS_FROM, MEETINGS_YEARS_AHEAD
-
-# Above this many organisations the checkbox list shows only the ticked ones until
-# the secretary filters it: a page of 2,000 checkboxes helps nobody.
-ORGANISATION_LIST_LIMIT = 40
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
@@ -168,32 +167,29 @@ class ItemForm(VersionedForm):
             "and minutes"
         ),
     )
-    organisation_filter = forms.CharField(
-        label="Find organisations",
-        max_length=100,
+    organisation_name = forms.CharField(
+        label="Add an organisation",
+        max_length=200,
         required=False,
         help_text=(
-            "Type part of a name and select Filter the list. Ticked organisations stay ticked."
+            "Type part of its name or its ODS code, then select Add organisation. "
+            "Add as many as the item affects."
         ),
+        error_messages={"max_length": "The name must be 200 characters or fewer"},
     )
     affected_organisations = OrganisationsField(
         label="Organisations the item affects",
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.MultipleHiddenInput,
         help_text=(
             "For example the providers whose contract is decided. Anyone with an interest in "
             "them, directly or through their networks, is conflicted."
         ),
+        error_messages={"invalid_choice": "Choose organisations from the list"},
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        item: AgendaItem | None = None,
-        organisation_filter: str = "",
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, item: AgendaItem | None = None, **kwargs: Any) -> None:
         if item is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "title": item.title,
@@ -201,20 +197,33 @@ class ItemForm(VersionedForm):
                 "purpose": item.purpose,
                 "part": item.part,
                 "title_is_confidential": item.title_is_confidential,
-                "affected_organisations": list(item.affected_organisations.all()),
+                "affected_organisations": [o.pk for o in item.affected_organisations.all()],
                 "lot": _lot_id_of(item),
                 VERSION_FIELD: item_version(item),
             }
         super().__init__(*args, **kwargs)
         self._add_lot_field()
         linked = list(item.affected_organisations.values_list("pk", flat=True)) if item else []
-        organisations = Organisation.objects.filter(Q(is_active=True) | Q(pk__in=linked))
+        # Only checked against, never listed: there may be 14,000 organisations.
         field = self.fields["affected_organisations"]
-        field.queryset = organisations  # type: ignore[attr-defined]
-        if self.is_bound:
-            organisation_filter = str(self.data.get(self.add_prefix("organisation_filter"), ""))
-        self.organisations_truncated = False
-        self._limit_shown_organisations(organisations, " ".join(organisation_filter.split()))
+        field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk__in=linked)
+        )
+        self.fields["organisation_name"].widget.attrs.update(
+            {
+                "list": "item-organisation-suggestions",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "hx-get": reverse("organisation_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#item-organisation-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
+        self.organisation_choices: list[Organisation] = []
+        self.picker_message = ""
+        self._chosen_ids = self._selected_organisation_ids()
+        self._chosen: list[Organisation] | None = None
 
     def _add_lot_field(self) -> None:
         """The procurement lot the item decides, when an app offers lots (meetings.hooks)."""
@@ -233,42 +242,84 @@ class ItemForm(VersionedForm):
         )
 
     @classmethod
-    def for_filtering(cls, data: Any, *, item: AgendaItem | None = None) -> ItemForm:
-        """The form as typed so far, unvalidated, with the organisation list filtered."""
+    def for_picking(cls, data: Any, *, item: AgendaItem | None = None) -> ItemForm:
+        """The form as typed so far, unvalidated, after adding or removing an organisation.
+
+        Without JavaScript the search box is answered here: a name or code that means one
+        organisation adds it; otherwise the organisations matching it are offered."""
         initial = {name: data.get(name, "") for name in ("title", "presenter", "purpose", "part")}
         initial["title_is_confidential"] = bool(data.get("title_is_confidential"))
         initial["lot"] = data.get("lot") or None
-        initial["affected_organisations"] = data.getlist("affected_organisations")
-        initial["organisation_filter"] = data.get("organisation_filter", "")
         initial[VERSION_FIELD] = data.get(VERSION_FIELD, "")
-        return cls(initial=initial, item=item, organisation_filter=initial["organisation_filter"])
+        chosen = [int(v) for v in data.getlist("affected_organisations") if is_digits(str(v))]
+        removed = str(data.get("remove_organisation", ""))
+        added = str(data.get("add_organisation_id", ""))
+        typed = " ".join(str(data.get("organisation_name", "")).split())[:200]
+        choices: list[Organisation] = []
+        message = ""
+        if is_digits(removed):
+            chosen = [pk for pk in chosen if pk != int(removed)]
+        elif is_digits(added):
+            found = Organisation.objects.filter(pk=int(added), is_active=True).first()
+            if found is not None:
+                chosen.append(found.pk)
+        elif typed:
+            found = find_organisation(typed)
+            if found is not None:
+                chosen.append(found.pk)
+                typed = ""
+            else:
+                choices = organisation_suggestions(typed)
+                choices = [o for o in choices if o.is_active and o.pk not in chosen]
+                message = (
+                    f"More than one organisation matches \u201c{typed}\u201d: choose one below."
+                    if choices
+                    else f"No organisation matches \u201c{typed}\u201d. Check the spelling, "
+                    "or type part of the name or its ODS code."
+                )
+        else:
+            message = "Type part of the organisation's name or its ODS code first."
+        initial["affected_organisations"] = list(dict.fromkeys(chosen))
+        initial["organisation_name"] = typed
+        form = cls(initial=initial, item=item)
+        form.organisation_choices = choices
+        form.picker_message = message
+        return form
 
-    def _selected_organisation_ids(self) -> set[int]:
+    def _selected_organisation_ids(self) -> list[int]:
         if self.is_bound:
             raw = self.data.getlist(  # type: ignore[attr-defined]
                 self.add_prefix("affected_organisations")
             )
         else:
             raw = [getattr(o, "pk", o) for o in self.initial.get("affected_organisations", [])]
-        return {int(v) for v in raw if is_digits(str(v))}
+        return list(dict.fromkeys(int(v) for v in raw if is_digits(str(v))))
 
-    def _limit_shown_organisations(self, organisations: Any, text: str) -> None:
-        """Show the ticked organisations and those matching the filter, or all if few."""
-        selected = self._selected_organisation_ids()
-        if text:
-            shown = organisations.filter(
-                Q(name__icontains=text) | Q(ods_code__iexact=text) | Q(pk__in=selected)
+    @property
+    def chosen_organisations(self) -> list[tuple[Organisation, str]]:
+        """The organisations picked so far, with their labels, in name order (one query)."""
+        if self._chosen is None:
+            self._chosen = list(
+                Organisation.objects.filter(pk__in=self._chosen_ids).order_by("name")
             )
-        elif organisations.count() <= ORGANISATION_LIST_LIMIT:
-            shown = organisations
-        else:
-            shown = organisations.filter(pk__in=selected)
-            self.organisations_truncated = True
         field = self.fields["affected_organisations"]
-        field.widget.choices = [
-            (o.pk, field.label_from_instance(o))  # type: ignore[attr-defined]
-            for o in shown.order_by("name")
-        ]
+        return [(o, field.label_from_instance(o)) for o in self._chosen]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = " ".join(str(data.get("organisation_name") or "").split())
+        if typed and "affected_organisations" in data:
+            # A name left in the search box counts if it means exactly one organisation.
+            found = find_organisation(typed)
+            if found is None:
+                self.add_error(
+                    "organisation_name",
+                    f"Select Add organisation to choose among the organisations matching "
+                    f"\u201c{typed}\u201d, or clear the box",
+                )
+            elif found not in data["affected_organisations"]:
+                data["affected_organisations"] = [*data["affected_organisations"], found]
+        return data
 
 
 class PaperForm(forms.Form):

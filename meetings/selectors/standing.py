@@ -54,6 +54,7 @@ class Standing:
     chain: str  # the same, with how it reaches the item
     expectation: str  # "The chair is expected to ask you to leave the room for it"
     interests: int = 1  # how many of the member's own interests it rests on
+    interest_ids: tuple[int, ...] = ()  # the register entries it rests on
 
     @property
     def notice(self) -> str:
@@ -100,6 +101,11 @@ def member_standing(meeting: Meeting, member: Member | None) -> dict[int, Standi
         whole = [chain_words(c, second_person=True, this_item=True) for c in chains] + made
         phrases = DECIDED if verdict.decided is not None else EXPECTED
         standings[item_id] = Standing(
-            item_id, _join(own), _join(whole), phrases[action], len(set(own))
+            item_id,
+            _join(own),
+            _join(whole),
+            phrases[action],
+            len(set(own)),
+            tuple(dict.fromkeys(r.interest_id for r in verdict.reasons if r.chain is not None)),
         )
     return standings

@@ -8,6 +8,7 @@ from meetings.views import (
     declarations,
     discussion,
     documents,
+    entries,
     meetings,
     minutes,
 )
@@ -46,6 +47,11 @@ urlpatterns = [
     ),
     path("papers/<int:pk>/withdraw/", meetings.paper_withdraw_view, name="paper_withdraw"),
     path("meetings/<int:pk>/attendees/new/", meetings.attendee_add_view, name="attendee_add"),
+    path(
+        "meetings/<int:pk>/confirm-entries/",
+        entries.meeting_entries_confirm,
+        name="meeting_entries_confirm",
+    ),
     path(
         "meetings/<int:pk>/attendees/<int:attendance_pk>/apologies/",
         meetings.attendee_apologies_view,

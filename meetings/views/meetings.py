@@ -181,12 +181,16 @@ def _item_form_page(
     )
 
 
+# The picker's buttons: the search box's "Add organisation", a suggestion's "Add", "Remove".
+PICKING = frozenset({"add_organisation", "add_organisation_id", "remove_organisation"})
+
+
 def _save_item(request: HttpRequest, meeting: Meeting, item: Any = None) -> HttpResponse:
-    if request.method == "POST" and "filter" in request.POST:
-        # "Filter the list" re-shows the form as typed, with fewer organisations; it saves
-        # nothing and checks nothing yet.
+    if request.method == "POST" and PICKING.intersection(request.POST):
+        # Adding or removing an organisation re-shows the form as typed; it saves nothing
+        # and checks nothing yet.
         return _item_form_page(
-            request, meeting, ItemForm.for_filtering(request.POST, item=item), item
+            request, meeting, ItemForm.for_picking(request.POST, item=item), item
         )
     form = ItemForm(request.POST or None, item=item)
     if request.method != "POST" or not form.is_valid():

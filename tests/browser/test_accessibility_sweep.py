@@ -64,6 +64,7 @@ NOT_PAGES: dict[str, str] = {
     "logout": POST_ONLY,
     "agenda_reorder": POST_ONLY,
     "attendee_apologies": POST_ONLY,
+    "meeting_entries_confirm": POST_ONLY,
     "attendee_remove": POST_ONLY,
     "bid_status": POST_ONLY,
     "register_campaign_close": POST_ONLY,

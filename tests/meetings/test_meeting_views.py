@@ -272,33 +272,104 @@ def test_item_form_errors_are_shown_and_nothing_is_saved(client: Client, story: 
     assert AgendaItem.objects.count() == before
 
 
-def test_a_long_organisation_list_is_filtered_without_saving(client: Client, story: Story) -> None:
-    Organisation.objects.bulk_create(
-        Organisation(name=f"Practice {n:03d}", kind="gp_practice") for n in range(50)
-    )
+def test_the_picker_adds_a_typed_organisation_without_javascript(
+    client: Client, story: Story
+) -> None:
     login(client, story.secretary)
     url = reverse("item_add", args=[story.meeting.pk])
-    page = body(client.get(url))
-    assert "Practice 007" not in page
-    assert "only the ticked ones are shown" in page
     before = AgendaItem.objects.count()
     response = client.post(
         url,
         item_data(
             title="Typed so far",
-            organisation_filter="federation",
+            organisation_name="northfield gp federation",
             affected_organisations=[story.trust.pk],
-            filter="1",
+            add_organisation="1",
         ),
     )
     page = body(response)
     assert response.status_code == 200
     assert AgendaItem.objects.count() == before
-    assert "Northfield GP Federation" in page  # matches the filter
-    assert "Northfield Community Trust" in page  # already ticked, kept
-    assert "Practice 007" not in page
+    assert f'name="affected_organisations" value="{story.federation.pk}"' in page
+    assert f'name="affected_organisations" value="{story.trust.pk}"' in page
+    assert f'name="remove_organisation" value="{story.federation.pk}"' in page
     assert 'value="Typed so far"' in page
     assert "There is a problem" not in page
+
+
+def test_the_picker_offers_choices_then_adds_and_removes(client: Client, story: Story) -> None:
+    login(client, story.secretary)
+    url = reverse("item_add", args=[story.meeting.pk])
+    page = body(client.post(url, item_data(organisation_name="northfield", add_organisation="1")))
+    assert "More than one organisation matches" in page
+    assert f'name="add_organisation_id" value="{story.federation.pk}"' in page
+    assert f'name="add_organisation_id" value="{story.trust.pk}"' in page
+    assert 'name="affected_organisations"' not in page
+    page = body(client.post(url, item_data(add_organisation_id=str(story.federation.pk))))
+    assert f'name="affected_organisations" value="{story.federation.pk}"' in page
+    page = body(
+        client.post(
+            url,
+            item_data(
+                affected_organisations=[story.federation.pk, story.trust.pk],
+                remove_organisation=str(story.federation.pk),
+            ),
+        )
+    )
+    assert f'name="affected_organisations" value="{story.trust.pk}"' in page
+    assert f'name="affected_organisations" value="{story.federation.pk}"' not in page
+    page = body(
+        client.post(url, item_data(organisation_name="Nowhere at all", add_organisation="1"))
+    )
+    assert "No organisation matches" in page
+
+
+def test_a_name_left_in_the_search_box_is_saved_or_refused(client: Client, story: Story) -> None:
+    login(client, story.secretary)
+    url = reverse("item_add", args=[story.meeting.pk])
+    before = AgendaItem.objects.count()
+    page = body(client.post(url, item_data(organisation_name="Northfield", save="1")))
+    assert "Select Add organisation to choose among" in page
+    assert AgendaItem.objects.count() == before
+    client.post(
+        url,
+        item_data(
+            title="Federation contract",
+            organisation_name="Northfield GP Federation",
+            affected_organisations=[story.trust.pk],
+            save="1",
+        ),
+    )
+    item = AgendaItem.objects.get(title="Federation contract")
+    assert set(item.affected_organisations.all()) == {story.federation, story.trust}
+
+
+def test_the_item_form_scales_to_the_national_practice_list(client: Client, story: Story) -> None:
+    login(client, story.secretary)
+    url = reverse("item_edit", args=[story.meeting.pk, story.open_item.pk])
+    story.open_item.affected_organisations.set([story.federation])
+    with CaptureQueriesContext(connection) as few:
+        small = client.get(url)
+    assert small.status_code == 200
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Practice {n:05d}", ods_code=f"Z{n:05d}", kind="gp_practice")
+        for n in range(14_500)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    page = body(response)
+    assert response.status_code == 200
+    assert len(many) == len(few)
+    assert "Practice 00007" not in page
+    assert "Northfield GP Federation" in page  # the chosen one is listed
+    assert len(page) < len(body(small)) + 2_000
+    picked = body(client.post(url, item_data(organisation_name="Z01234", add_organisation="1")))
+    assert "Practice 01234 (Z01234)" in picked
+    assert picked.count('name="add_organisation_id"') == 0
+    choices = body(
+        client.post(url, item_data(organisation_name="Practice 0", add_organisation="1"))
+    )
+    assert 0 < choices.count('name="add_organisation_id"') <= 20
 
 
 def test_items_move_up_and_down_within_their_part(client: Client, story: Story) -> None:

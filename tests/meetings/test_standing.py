@@ -122,3 +122,88 @@ def test_the_dashboard_lists_where_the_member_stands_before_the_meeting(
     nurse = body(client.get(reverse("dashboard")))
     assert "Read your papers for" in nurse
     assert "you have an interest in" not in nurse
+
+
+def test_each_conflicted_item_links_to_the_entry_it_rests_on_and_its_correction(
+    client: Client, story: Story
+) -> None:
+    from interests.models import Interest
+
+    item = _practice_item(story)
+    entry = Interest.objects.get(
+        declarant=story.fed_gp, organisation__name="Hillview Medical Centre"
+    )
+    login(client, story.fed_gp)
+    page = body(client.get(reverse("dashboard")))
+    card = page.split(f"you have an interest in Item {item.number}", 1)[1].split("</li>\n", 1)[0]
+    detail = reverse("interest_detail", args=[entry.pk])
+    correct = reverse("interest_edit", args=[entry.pk])
+    assert f'href="{detail}"' in card
+    assert "Your register entry: Partner, Hillview Medical Centre" in card
+    assert f'href="{correct}"' in card
+    assert "Correct this entry" in card
+    # The correction link leads to the existing correction flow for a submitted entry.
+    correction = client.get(correct)
+    assert correction.status_code == 200
+    assert "interests/declarations/interest_correct.html" in [t.name for t in correction.templates]
+
+
+def test_the_member_confirms_their_entries_and_the_secretary_sees_it(
+    client: Client, story: Story
+) -> None:
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from core.models import AuditEvent
+    from meetings.models import Attendance
+
+    _practice_item(story)
+    confirm = reverse("meeting_entries_confirm", args=[story.meeting.pk])
+    login(client, story.fed_gp)
+    page = body(client.get(reverse("dashboard")))
+    assert f'action="{confirm}"' in page
+    assert "Confirm my entries are correct" in page
+    assert client.get(confirm).status_code == 405
+    response = client.post(confirm)
+    assert response.status_code == 302
+    attendance = Attendance.objects.get(meeting=story.meeting, member=story.fed_gp)
+    assert attendance.entries_confirmed_at is not None
+    event = AuditEvent.objects.get(action="meeting.entries_confirmed")
+    assert event.actor == story.fed_gp.user
+    today = date_format(timezone.localdate(), "j F Y")
+    page = body(client.get(reverse("dashboard")))
+    assert f"You confirmed your register entries are correct on {today}." in page
+    assert "Confirm my entries again" in page
+    # The secretary reads it on the meeting's attendance list; a member does not.
+    login(client, story.secretary)
+    agenda = body(client.get(reverse("meeting_detail", args=[story.meeting.pk])))
+    attendance_section = agenda.split('id="attendance"', 1)[1]
+    row = attendance_section.split(story.fed_gp.full_name, 1)[1].split("</tr>", 1)[0]
+    assert f"Confirmed entries on {today}" in row
+    assert "Not confirmed" in attendance_section
+    login(client, story.nurse)
+    assert "Confirmed entries on" not in body(
+        client.get(reverse("meeting_detail", args=[story.meeting.pk]))
+    )
+
+
+def test_only_invitees_confirm_and_only_before_the_meeting(client: Client, story: Story) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from core.models import AuditEvent
+    from meetings.models import Attendance
+
+    _practice_item(story)
+    confirm = reverse("meeting_entries_confirm", args=[story.meeting.pk])
+    login(client, story.secretary)  # sees the meeting, is not on its attendance list
+    assert client.post(confirm).status_code in (403, 404)
+    Attendance.objects.filter(meeting=story.meeting).update(entries_confirmed_at=None)
+    story.meeting.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    story.meeting.save(update_fields=["starts_at"])
+    login(client, story.fed_gp)
+    response = client.post(confirm, follow=True)
+    assert "The meeting has started" in body(response)
+    assert not Attendance.objects.filter(entries_confirmed_at__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="meeting.entries_confirmed").exists()

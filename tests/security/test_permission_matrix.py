@@ -172,6 +172,7 @@ ROUTES: dict[str, R] = {
     "paper_upload": _meeting_item,
     "paper_withdraw": _pk("paper"),
     "attendee_add": _pk("meeting"),
+    "meeting_entries_confirm": _pk("meeting"),
     "attendee_apologies": lambda ids: {"pk": ids["meeting"], "attendance_pk": ids["attendance"]},
     "attendee_remove": lambda ids: {"pk": ids["meeting"], "attendance_pk": ids["attendance"]},
     "meeting_conduct": _pk("meeting"),
@@ -286,6 +287,8 @@ EXPECTED: dict[str, str] = {
     "agenda_reorder": "302 404 403 403 403 400 403 403 404 400",
     "annual_declaration": "302 403 200 200 200 200 200 200 200 403",
     "attendee_add": "302 404 403 403 403 200 403 403 404 200",
+    # Confirming one's own entries: only someone on the attendance list (members here).
+    "meeting_entries_confirm": "302 404 302 302 302 403 302 403 404 403",
     "attendee_apologies": "302 404 403 403 403 302 403 403 404 302",
     "attendee_remove": "302 404 403 403 403 302 403 403 404 302",
     "audit_trail": "302 403 403 403 403 200 200 200 403 200",
