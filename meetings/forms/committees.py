@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Member
 from meetings.models import Committee, CommitteeMembership
@@ -18,11 +19,12 @@ from meetings.selectors.committees import (
     referral_choices,
     requirements_total,
 )
+from meetings.services.committees import committee_version
 
 DUPLICATE_NAME = "There is already a committee called “{name}”. Choose a different name"
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(VersionedForm):
     name = forms.CharField(
         max_length=200,
         help_text="As in its terms of reference, for example Primary Care Commissioning Committee",
@@ -57,12 +59,17 @@ class CommitteeForm(forms.Form):
                 "name": committee.name,
                 "description": committee.description,
                 "quorum_minimum_voting": committee.quorum_minimum_voting,
+                VERSION_FIELD: committee_version(committee),
             }
         super().__init__(*args, **kwargs)
         self.committee = committee
         self.fields["quorum_minimum_voting"].widget.attrs.update(
             {"inputmode": "numeric", "class": "nhsuk-input--width-4"}
         )
+
+    def details(self) -> dict[str, Any]:
+        """What ``committee_save`` sets (the version token goes separately)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != VERSION_FIELD}
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.concurrency import StaleEdit
 from meetings.forms.committees import (
     DUPLICATE_NAME,
     CommitteeForm,
@@ -78,7 +79,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
     form = CommitteeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            committee = services.committee_save(actor=request.user, **form.cleaned_data)
+            committee = services.committee_save(actor=request.user, **form.details())
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -95,7 +96,14 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitteeForm(request.POST if request.method == "POST" else None, committee=committee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_save(actor=request.user, committee=committee, **form.cleaned_data)
+            services.committee_save(
+                actor=request.user,
+                committee=committee,
+                version=form.version(),
+                **form.details(),
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             committee.refresh_from_db()
             _form_error(form, error)
