@@ -47,9 +47,8 @@ def gift_version(gift: GiftOrHospitality) -> str:
 
 
 def _gift_state(gift: GiftOrHospitality) -> dict[str, Any]:
-    return {
-        name: getattr(gift, GiftOrHospitality._meta.get_field(name).attname) for name in GIFT_FIELDS
-    }
+    state = {name: getattr(gift, name) for name in GIFT_FIELDS if name != "offered_by_organisation"}
+    return state | {"offered_by_organisation": gift.offered_by_organisation_id}
 
 
 def _gift_shown(gift: GiftOrHospitality) -> list[tuple[str, str]]:

@@ -275,7 +275,6 @@ def withholding_request_view(request: HttpRequest, pk: int) -> HttpResponse:
                 member=member_for_user(request.user),
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
-                version=form.version(),
             )
             messages.success(
                 request,

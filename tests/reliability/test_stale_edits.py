@@ -121,6 +121,9 @@ class Edit:
     extra: dict[str, Any] = default(default_factory=dict)
     version_field: str = "edit_version"
     message: str = STALE
+    # False where the record has moved on so the form is no longer offered (a reviewed
+    # breach): the refusal and what it now reads are shown instead.
+    form_shown_again: bool = True
 
 
 def _two(member: Member, other: Member | None = None) -> tuple[Client, Client]:
@@ -225,9 +228,8 @@ def interest_correction(story: Story) -> Edit:
     )
 
 
-def breach(story: Story) -> Edit:
-    """A confirmed breach, updated by the Guardian in two tabs (its own integer version)."""
-    b = breach_record(
+def _breach(story: Story) -> Breach:
+    return breach_record(
         actor=story.secretary.user,
         report=BreachReport(
             rule="other",
@@ -238,6 +240,36 @@ def breach(story: Story) -> Edit:
             how_found_detail="A colleague",
         ),
     )
+
+
+OUTCOME = {
+    "status": "breach",
+    "note": "The member forgot.",
+    "action_taken": "Reminded of the policy.",
+    "public_summary": "A member spoke to a bidder.",
+    "public_action": "The member was reminded of the policy.",
+}
+
+
+def breach_reviewing(story: Story) -> Edit:
+    """A breach awaiting review, reviewed in two tabs (its own integer version)."""
+    b = _breach(story)
+    first, second = _two(story.lay)
+    return Edit(
+        reverse("breach_review", args=[b.pk]),
+        first,
+        second,
+        "action_taken",
+        lambda: Breach.objects.get(pk=b.pk).action_taken,
+        extra=OUTCOME,
+        version_field="version",
+        form_shown_again=False,
+    )
+
+
+def breach(story: Story) -> Edit:
+    """A confirmed breach, updated by the Guardian in two tabs (its own integer version)."""
+    b = _breach(story)
     breach_review(
         actor=story.lay.user,
         breach=b,
@@ -258,7 +290,6 @@ def breach(story: Story) -> Edit:
         "action_taken",
         lambda: Breach.objects.get(pk=b.pk).action_taken,
         version_field="version",
-        message="Someone else changed this breach",
     )
 
 
@@ -270,6 +301,7 @@ CASES: dict[str, Callable[[Story], Edit]] = {
     "gift correction": gift,
     "interest draft": interest_draft,
     "interest correction": interest_correction,
+    "breach review": breach_reviewing,
     "breach update": breach,
 }
 
@@ -292,4 +324,7 @@ def test_a_stale_save_is_refused_and_the_first_save_stands(
     assert refused.status_code == 200
     assert edit.message in page
     assert edit.read() == "First change", "the stale save overwrote the first"
-    assert "Stale change" in page, "what the person typed is kept in the form"
+    assert "Someone else saved a change" in page, "the page shows what the record now reads"
+    assert "First change" in page
+    if edit.form_shown_again:
+        assert "Stale change" in page, "what the person typed is kept in the form"
