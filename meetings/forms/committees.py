@@ -19,6 +19,7 @@ from meetings.selectors.committees import (
     referral_choices,
     requirements_total,
 )
+from meetings.services.committee_referrals import referrals_version
 from meetings.services.committees import committee_version
 
 DUPLICATE_NAME = "There is already a committee called “{name}”. Choose a different name"
@@ -92,12 +93,18 @@ class CommitteeForm(VersionedForm):
         return minimum
 
 
-class QuorumForm(forms.Form):
+class QuorumForm(VersionedForm):
     """One number per professional role: "at least N of them among the voting members"."""
 
-    def __init__(self, *args: Any, minimums: dict[str, int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        minimums: dict[str, int] | None = None,
+        version: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         if minimums is not None and "initial" not in kwargs:
-            kwargs["initial"] = dict(minimums)
+            kwargs["initial"] = {**minimums, VERSION_FIELD: version}
         super().__init__(*args, **kwargs)
         labels = dict(Member.ProfessionalRole.choices)
         for role in ROLE_ORDER:
@@ -231,7 +238,7 @@ class ReserveForm(forms.Form):
         self.fields["member"].queryset = active_members()  # type: ignore[attr-defined]
 
 
-class ReferralsForm(forms.Form):
+class ReferralsForm(VersionedForm):
     referral_committees = forms.ModelMultipleChoiceField(
         queryset=Committee.objects.none(),
         required=False,
@@ -249,7 +256,8 @@ class ReferralsForm(forms.Form):
             kwargs["initial"] = {
                 "referral_committees": list(
                     committee.referral_committees.values_list("pk", flat=True)
-                )
+                ),
+                VERSION_FIELD: referrals_version(committee),
             }
         super().__init__(*args, **kwargs)
         self.fields["referral_committees"].queryset = referral_choices(committee)  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from meetings.forms.committees import (
 from meetings.models import Committee, CommitteeMembership
 from meetings.selectors import committees as selectors
 from meetings.services import committees as services
-from meetings.services.committee_quorum import committee_quorum_set
+from meetings.services.committee_quorum import committee_quorum_set, quorum_version
 from meetings.services.committee_referrals import committee_referrals_set
 
 VIEW = "meetings.view_committee"
@@ -121,10 +121,18 @@ def committee_quorum(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuorumForm(
         request.POST if request.method == "POST" else None,
         minimums=selectors.role_minimums(committee),
+        version=quorum_version(committee),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            committee_quorum_set(actor=request.user, committee=committee, minimums=form.minimums())
+            committee_quorum_set(
+                actor=request.user,
+                committee=committee,
+                minimums=form.minimums(),
+                version=form.version(),
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -236,7 +244,10 @@ def committee_referrals(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 committee=committee,
                 referral_committees=form.cleaned_data["referral_committees"],
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
         else:

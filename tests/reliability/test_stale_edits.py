@@ -30,6 +30,7 @@ from compliance.services.breaches import BreachReport, Outcome, breach_record, b
 from interests.models import GiftOrHospitality, Interest, Member, Organisation
 from interests.services.gifts import gift_record
 from meetings.models import Committee
+from meetings.selectors import committees as selectors
 from procurements.models import Lot, Procurement
 from tests.conftest import login
 from tests.interests.factories import InterestFactory
@@ -121,6 +122,8 @@ class Edit:
     extra: dict[str, Any] = default(default_factory=dict)
     version_field: str = "edit_version"
     message: str = STALE
+    # What the first and the stale save type into ``field``, as posted and as read back.
+    values: tuple[Any, Any] = ("First change", "Stale change")
     # False where the record has moved on so the form is no longer offered (a reviewed
     # breach): the refusal and what it now reads are shown instead.
     form_shown_again: bool = True
@@ -139,6 +142,37 @@ def committee(story: Story) -> Edit:
         b,
         "description",
         lambda: Committee.objects.get(pk=c.pk).description,
+    )
+
+
+def quorum(story: Story) -> Edit:
+    c = story.committee
+    role = Member.ProfessionalRole.values[0]
+    a, b = _two(story.secretary)
+    return Edit(
+        reverse("committee_quorum", args=[c.pk]),
+        a,
+        b,
+        role,
+        lambda: selectors.role_minimums(Committee.objects.get(pk=c.pk))[role],
+        values=(2, 3),  # the story asks for at least 1 GP: the first save must change it
+    )
+
+
+def referrals(story: Story) -> Edit:
+    c = story.committee
+    one = Committee.objects.create(name="Primary Care Commissioning", quorum_minimum_voting=3)
+    two = Committee.objects.create(name="Audit Committee", quorum_minimum_voting=3)
+    a, b = _two(story.secretary)
+    return Edit(
+        reverse("committee_referrals", args=[c.pk]),
+        a,
+        b,
+        "referral_committees",
+        lambda: list(
+            Committee.objects.get(pk=c.pk).referral_committees.values_list("pk", flat=True)
+        ),
+        values=([one.pk], [two.pk]),
     )
 
 
@@ -295,6 +329,8 @@ def breach(story: Story) -> Edit:
 
 CASES: dict[str, Callable[[Story], Edit]] = {
     "committee": committee,
+    "committee quorum": quorum,
+    "committee referrals": referrals,
     "procurement": procurement,
     "lot": lot,
     "organisation": organisation,
@@ -315,16 +351,19 @@ def test_a_stale_save_is_refused_and_the_first_save_stands(
     stale = form_as_shown(edit.second, edit.url, edit.version_field)
     assert first[edit.version_field] == stale[edit.version_field]
 
-    saved = edit.first.post(edit.url, {**first, **edit.extra, edit.field: "First change"})
+    first_value, stale_value = edit.values
+    assert edit.read() != first_value, "the first save must change the record"
+    saved = edit.first.post(edit.url, {**first, **edit.extra, edit.field: first_value})
     assert saved.status_code == 302, saved.content.decode()[:3000]
-    assert edit.read() == "First change"
+    assert edit.read() == first_value
 
-    refused = edit.second.post(edit.url, {**stale, **edit.extra, edit.field: "Stale change"})
+    refused = edit.second.post(edit.url, {**stale, **edit.extra, edit.field: stale_value})
     page = refused.content.decode()
     assert refused.status_code == 200
     assert edit.message in page
-    assert edit.read() == "First change", "the stale save overwrote the first"
+    assert edit.read() == first_value, "the stale save overwrote the first"
     assert "Someone else saved a change" in page, "the page shows what the record now reads"
-    assert "First change" in page
-    if edit.form_shown_again:
-        assert "Stale change" in page, "what the person typed is kept in the form"
+    if isinstance(first_value, str):
+        assert first_value in page
+        if edit.form_shown_again:
+            assert stale_value in page, "what the person typed is kept in the form"
