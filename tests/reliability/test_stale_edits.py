@@ -29,7 +29,7 @@ from compliance.models import Breach
 from compliance.services.breaches import BreachReport, Outcome, breach_record, breach_review
 from interests.models import GiftOrHospitality, Interest, Member, Organisation
 from interests.services.gifts import gift_record
-from meetings.models import Committee
+from meetings.models import Committee, ItemMinutes
 from meetings.selectors import committees as selectors
 from procurements.models import Lot, Procurement
 from tests.conftest import login
@@ -173,6 +173,20 @@ def referrals(story: Story) -> Edit:
             Committee.objects.get(pk=c.pk).referral_committees.values_list("pk", flat=True)
         ),
         values=([one.pk], [two.pk]),
+    )
+
+
+def minutes(story: Story) -> Edit:
+    """An item's minutes, written by the secretary and the chair at once."""
+    item = story.open_item
+    a, b = _two(story.secretary, story.chair)
+    return Edit(
+        reverse("item_minutes", args=[story.meeting.pk, item.pk]),
+        a,
+        b,
+        f"minutes-{item.pk}-text",
+        lambda: ItemMinutes.objects.get(item=item).text,
+        version_field=f"minutes-{item.pk}-edit_version",
     )
 
 
@@ -331,6 +345,7 @@ CASES: dict[str, Callable[[Story], Edit]] = {
     "committee": committee,
     "committee quorum": quorum,
     "committee referrals": referrals,
+    "item minutes": minutes,
     "procurement": procurement,
     "lot": lot,
     "organisation": organisation,
