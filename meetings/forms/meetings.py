@@ -17,7 +17,7 @@ from core.forms import ChoiceHintsRadioSelect, LongSelect, NhsDateField
 from interests.models import Member, Organisation
 from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
-from meetings.services.agenda import item_version
+from meetings.services.agenda import item_version, remedy_version
 from meetings.services.meetings import MEETINGS_FROM, MEETINGS_YEARS_AHEAD
 
 # Above this many organisations the checkbox list shows only the ticked ones until
@@ -350,7 +350,7 @@ REMEDY_HINTS: dict[str, str] = {
 }
 
 
-class RemedyForm(forms.Form):
+class RemedyForm(VersionedForm):
     remedy = forms.ChoiceField(
         label="Remedy",
         choices=[c for c in AgendaItem.Remedy.choices if c[0]],
@@ -375,12 +375,14 @@ class RemedyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
-        if "initial" not in kwargs and item.remedy:
-            kwargs["initial"] = {
-                "remedy": item.remedy,
-                "remedy_note": item.remedy_note,
-                "referred_to": item.referred_to,
-            }
+        if "initial" not in kwargs:
+            kwargs["initial"] = {VERSION_FIELD: remedy_version(item)}
+            if item.remedy:
+                kwargs["initial"] |= {
+                    "remedy": item.remedy,
+                    "remedy_note": item.remedy_note,
+                    "referred_to": item.referred_to,
+                }
         super().__init__(*args, **kwargs)
         committee = item.meeting.committee
         referral = committee.referral_committees.filter(is_active=True)

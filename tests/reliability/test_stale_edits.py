@@ -29,7 +29,7 @@ from compliance.models import Breach
 from compliance.services.breaches import BreachReport, Outcome, breach_record, breach_review
 from interests.models import GiftOrHospitality, Interest, Member, Organisation
 from interests.services.gifts import gift_record
-from meetings.models import Committee, ItemMinutes
+from meetings.models import AgendaItem, Committee, ItemMinutes
 from meetings.selectors import committees as selectors
 from procurements.models import Lot, Procurement
 from tests.conftest import login
@@ -190,6 +190,19 @@ def minutes(story: Story) -> Edit:
     )
 
 
+def remedy(story: Story) -> Edit:
+    item = story.open_item
+    a, b = _two(story.secretary)
+    return Edit(
+        reverse("item_remedy", args=[story.meeting.pk, item.pk]),
+        a,
+        b,
+        "remedy_note",
+        lambda: AgendaItem.objects.get(pk=item.pk).remedy_note,
+        extra={"remedy": "defer"},
+    )
+
+
 def procurement(story: Story) -> Edit:
     p = story.lot.procurement
     a, b = _two(story.secretary)
@@ -346,6 +359,7 @@ CASES: dict[str, Callable[[Story], Edit]] = {
     "committee quorum": quorum,
     "committee referrals": referrals,
     "item minutes": minutes,
+    "item remedy": remedy,
     "procurement": procurement,
     "lot": lot,
     "organisation": organisation,
