@@ -7,7 +7,7 @@ message, and the record must still hold the first change.
 
 The forms are posted as the browser would post them: every field read back from the page
 (hidden version token included), with one field changed. To cover a new edit form, add a
-``Case`` to ``CASES``: how to make the record, who edits it, its URL, the field to change
+factory to ``CASES``: how to make the record, who edits it, its URL, the field to change
 and how to read that field back.
 """
 
