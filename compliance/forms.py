@@ -6,10 +6,12 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from compliance.models import Breach
 from compliance.services.breaches import BreachReport, Outcome
+from core.concurrency import StaleEdit
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Member
 
@@ -112,6 +114,8 @@ class BreachOutcomeForm(forms.Form):
     """The Guardian's review (``with_status``) or a later update of a confirmed breach."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    edit_conflict: list[tuple[str, str]] | None = None
     status = forms.ChoiceField(
         label="Is this a breach?",
         choices=[
@@ -169,6 +173,16 @@ class BreachOutcomeForm(forms.Form):
         if value is not None and value > timezone.localdate():
             raise forms.ValidationError("The date reported must be today or in the past")
         return value
+
+    def show_conflict(self, error: StaleEdit) -> None:
+        """Keep what the Guardian typed, show the breach as it now reads, and carry its new
+        version so that a second, informed save goes through (core.concurrency)."""
+        self.edit_conflict = error.current
+        if isinstance(self.data, QueryDict):
+            data = self.data.copy()
+            data["version"] = error.version
+            self.data = data
+        self.add_error(None, error.messages[0])
 
     def outcome(self) -> Outcome:
         data = self.cleaned_data

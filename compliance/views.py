@@ -40,6 +40,7 @@ from compliance.selectors.register import (
 from compliance.services import breaches as services
 from compliance.tasks import detect_breaches
 from core.audit_views import logged_view
+from core.concurrency import StaleEdit
 from core.csv_export import csv_response
 from core.documents.views import request_document
 from meetings.forms.meetings import add_service_errors
@@ -152,6 +153,8 @@ def _outcome_view(request: HttpRequest, pk: int, *, review: bool) -> HttpRespons
                 outcome=form.outcome(),
                 request=request,
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

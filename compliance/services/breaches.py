@@ -23,12 +23,9 @@ from django.utils import timezone
 from compliance.models import Breach
 from compliance.selectors.breaches import RECORD, REVIEW, phrases_in, restricted_phrases
 from core.audit import audit_record
+from core.concurrency import StaleEdit
 from interests.models import Member
 
-STALE = (
-    "Someone else changed this breach after you opened it. Your changes were not saved: "
-    "open it again to see theirs."
-)
 _CONFIDENTIAL = (
     "Do not write the title of a confidential item or of a bid document here ({found}): "
     "link the item instead, and each reader sees it as they may."
@@ -91,8 +88,20 @@ def _locked(breach: Breach, version: int) -> Breach:
         Breach.objects.select_for_update(of=("self",)).select_related("member").get(pk=breach.pk)
     )
     if current.version != version:
-        raise ValidationError(STALE)
+        # The form is shown again with what the breach now reads and its new version, so
+        # saving again is a deliberate choice (core.concurrency, docs/adr/0028).
+        raise StaleEdit(noun="breach", current=_breach_shown(current), version=str(current.version))
     return current
+
+
+def _breach_shown(breach: Breach) -> list[tuple[str, str]]:
+    return [
+        ("Outcome", breach.get_status_display()),
+        ("Review", breach.review_note or "None"),
+        ("Action taken", breach.action_taken or "None"),
+        ("Published summary", breach.public_summary or "None"),
+        ("Published action", breach.public_action or "None"),
+    ]
 
 
 @transaction.atomic

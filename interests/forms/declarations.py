@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from core.idempotency import OnceForm
 from interests.models import Interest, Organisation
+from interests.services.declarations import interest_version
 
 CATEGORY_HINTS: dict[str, str] = {
     Interest.Category.FINANCIAL: (
@@ -55,7 +57,7 @@ def find_organisation(text: str) -> Organisation | None:
     return matches[0] if len(matches) == 1 else None
 
 
-class InterestForm(OnceForm):
+class InterestForm(OnceForm, VersionedForm):
     """What the member declares. The workflow fields are set by the services."""
 
     category = forms.ChoiceField(
@@ -151,6 +153,7 @@ class InterestForm(OnceForm):
                 else "",
                 "organisation_not_listed": not instance.organisation_id
                 and bool(instance.organisation_name),
+                VERSION_FIELD: interest_version(instance),
             }
         super().__init__(*args, **kwargs)
         self.fields["organisation_text"].widget.attrs.update(

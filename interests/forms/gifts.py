@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from core.idempotency import OnceForm
 from core.terminology import terms
@@ -17,7 +18,7 @@ from interests.forms.declarations import find_organisation
 from interests.forms.pounds import PoundsField
 from interests.gift_rules import GiftThresholds, Guidance, gift_guidance, outcome_problems
 from interests.models import GiftOrHospitality, Organisation
-from interests.services.gifts import GIFT_FIELDS
+from interests.services.gifts import GIFT_FIELDS, gift_version
 
 Kind = GiftOrHospitality.Kind
 Outcome = GiftOrHospitality.Outcome
@@ -286,7 +287,7 @@ class GiftForm(OnceForm):
         return {name: self.cleaned_data[name] for name in GIFT_FIELDS}
 
 
-class GiftCorrectionForm(GiftForm):
+class GiftCorrectionForm(GiftForm, VersionedForm):
     change_reason = forms.CharField(
         label="What did you correct, and why?",
         help_text="For example: the value was £45, not £54. The earlier version is kept. "
@@ -313,4 +314,5 @@ def initial_from(gift: GiftOrHospitality) -> dict[str, Any]:
         "outcome": gift.outcome,
         "reason": gift.reason,
         "senior_approval_by": gift.senior_approval_by,
+        VERSION_FIELD: gift_version(gift),
     }

@@ -84,6 +84,15 @@ def interest_version(interest: Interest) -> str:
     )
 
 
+def _version_check(interest: Interest, version: str | None) -> None:
+    """Refuse a save from a form shown before someone else's change (the row is locked)."""
+    if not version:
+        return
+    current = interest_version(interest)
+    if current != version:
+        raise StaleEdit(noun="entry", current=_interest_shown(interest), version=current)
+
+
 def _interest_shown(interest: Interest) -> list[tuple[str, str]]:
     return [
         ("Organisation", str(interest.organisation or interest.organisation_name)),
@@ -118,9 +127,15 @@ def _apply_publication(interest: Interest, publication: Publication) -> None:
 
 @transaction.atomic
 def interest_draft_save(
-    *, member: Member, fields: dict[str, Any], actor: Any, interest: Interest | None = None
+    *,
+    member: Member,
+    fields: dict[str, Any],
+    actor: Any,
+    interest: Interest | None = None,
+    version: str | None = None,
 ) -> Interest:
-    """Create a draft, or change one of the member's own drafts."""
+    """Create a draft, or change one of the member's own drafts. With ``version`` (its
+    form's token), a save from a stale tab is refused (core.concurrency)."""
     if interest is None:
         interest = Interest(declarant=member, status=Interest.Status.DRAFT)
         action = "interest.draft_created"
@@ -129,6 +144,7 @@ def interest_draft_save(
         _lock(interest)
         if not interest.is_draft:
             raise ValidationError("This entry has been submitted: correct it instead.")
+        _version_check(interest, version)
         action = "interest.draft_changed"
     _apply_fields(interest, fields)
     _save(interest, reason="Draft saved")
@@ -198,13 +214,21 @@ def interest_declare(
 
 @transaction.atomic
 def interest_correct(
-    *, interest: Interest, member: Member, fields: dict[str, Any], reason: str, actor: Any
+    *,
+    interest: Interest,
+    member: Member,
+    fields: dict[str, Any],
+    reason: str,
+    actor: Any,
+    version: str | None = None,
 ) -> Interest:
-    """Correct a submitted entry: a new version, kept in history, goes back for review."""
+    """Correct a submitted entry: a new version, kept in history, goes back for review.
+    With ``version`` (its form's token), a stale correction is refused (core.concurrency)."""
     _require_owner(interest, member)
     _lock(interest)
     if interest.is_draft:
         raise ValidationError("This entry is still a draft: edit it instead.")
+    _version_check(interest, version)
     if not reason.strip():
         raise ValidationError({"reason": "Say what you corrected and why"})
     _apply_fields(interest, fields)

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
 from interests.gift_rules import GiftThresholds, outcome_problems
 from interests.models import GiftOrHospitality, Member
 from interests.services.name_matches import name_matches_propose
@@ -38,6 +39,29 @@ GIFT_FIELDS = (
 
 # django-simple-history keeps the reason in a 100-character column.
 HISTORY_REASON_MAX = 100
+
+
+def gift_version(gift: GiftOrHospitality) -> str:
+    """The token a gift's correction form carries (core.concurrency)."""
+    return version_token(_gift_state(gift))
+
+
+def _gift_state(gift: GiftOrHospitality) -> dict[str, Any]:
+    state = {name: getattr(gift, name) for name in GIFT_FIELDS if name != "offered_by_organisation"}
+    return state | {"offered_by_organisation": gift.offered_by_organisation_id}
+
+
+def _gift_shown(gift: GiftOrHospitality) -> list[tuple[str, str]]:
+    offered_by = gift.offered_by_organisation.name if gift.offered_by_organisation else ""
+    return [
+        ("Kind", gift.get_kind_display()),
+        ("Description", gift.description),
+        ("Offered by", offered_by or gift.offered_by_name),
+        ("Estimated value", f"£{gift.estimated_value:.2f}"),
+        ("Date offered", str(gift.offered_on)),
+        ("Outcome", gift.get_outcome_display()),
+        ("Reason", gift.reason or "None"),
+    ]
 
 
 def _apply_fields(gift: GiftOrHospitality, fields: dict[str, Any]) -> None:
@@ -113,8 +137,10 @@ def gift_correct(
     reason: str,
     actor: Any,
     request: HttpRequest | None = None,
+    version: str | None = None,
 ) -> GiftOrHospitality:
-    """Correct the member's own entry; the earlier version stays in its history."""
+    """Correct the member's own entry; the earlier version stays in its history. With
+    ``version`` (its form's token), a stale correction is refused (core.concurrency)."""
     if gift.recipient_id != member.pk:
         raise PermissionDenied("You can only correct your own gifts and hospitality.")
     reason = reason.strip()
@@ -126,6 +152,7 @@ def gift_correct(
         )
     # Lock the row so two corrections at once each become their own version.
     gift = GiftOrHospitality.objects.select_for_update().get(pk=gift.pk)
+    version_check(expected=version, state=_gift_state(gift), noun="entry", shown=_gift_shown(gift))
     before = {name: str(getattr(gift, name)) for name in GIFT_FIELDS}
     _apply_fields(gift, fields)
     after = {name: str(getattr(gift, name)) for name in GIFT_FIELDS}

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit_views import logged_view
+from core.concurrency import StaleEdit
 from core.documents.views import request_document
 from core.idempotency import AlreadySubmitted, spent_once
 from interests import documents
@@ -178,7 +179,11 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and submission.is_valid():
         try:
             services.interest_draft_save(
-                member=member, fields=form.interest_fields(), actor=request.user, interest=interest
+                member=member,
+                fields=form.interest_fields(),
+                actor=request.user,
+                interest=interest,
+                version=form.version(),
             )
             if submitting:
                 services.interest_submit(
@@ -193,6 +198,8 @@ def interest_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Your draft has been saved.")
             return redirect("interest_detail", pk=interest.pk)
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
     return render(
@@ -213,6 +220,7 @@ def _interest_correct(request: HttpRequest, interest: Interest) -> HttpResponse:
                 fields=form.interest_fields(),
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
+                version=form.version(),
             )
             messages.success(
                 request,
@@ -220,6 +228,8 @@ def _interest_correct(request: HttpRequest, interest: Interest) -> HttpResponse:
                 "The earlier version is kept in the entry's history.",
             )
             return redirect("interest_detail", pk=interest.pk)
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
     return render(

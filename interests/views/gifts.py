@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from core.concurrency import StaleEdit
 from core.csv_export import csv_response
 from core.documents.views import request_document
 from core.idempotency import AlreadySubmitted, spent_once
@@ -151,7 +152,10 @@ def gift_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["change_reason"],
                 actor=request.user,
                 request=request,
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _show_service_errors(form, error)
         else:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.models import Member
 from meetings.models import Committee, CommitteeMembership
@@ -18,11 +19,13 @@ from meetings.selectors.committees import (
     referral_choices,
     requirements_total,
 )
+from meetings.services.committee_referrals import referrals_version
+from meetings.services.committees import committee_version
 
 DUPLICATE_NAME = "There is already a committee called “{name}”. Choose a different name"
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(VersionedForm):
     name = forms.CharField(
         max_length=200,
         help_text="As in its terms of reference, for example Primary Care Commissioning Committee",
@@ -57,12 +60,17 @@ class CommitteeForm(forms.Form):
                 "name": committee.name,
                 "description": committee.description,
                 "quorum_minimum_voting": committee.quorum_minimum_voting,
+                VERSION_FIELD: committee_version(committee),
             }
         super().__init__(*args, **kwargs)
         self.committee = committee
         self.fields["quorum_minimum_voting"].widget.attrs.update(
             {"inputmode": "numeric", "class": "nhsuk-input--width-4"}
         )
+
+    def details(self) -> dict[str, Any]:
+        """What ``committee_save`` sets (the version token goes separately)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != VERSION_FIELD}
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -85,12 +93,18 @@ class CommitteeForm(forms.Form):
         return minimum
 
 
-class QuorumForm(forms.Form):
+class QuorumForm(VersionedForm):
     """One number per professional role: "at least N of them among the voting members"."""
 
-    def __init__(self, *args: Any, minimums: dict[str, int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        minimums: dict[str, int] | None = None,
+        version: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         if minimums is not None and "initial" not in kwargs:
-            kwargs["initial"] = dict(minimums)
+            kwargs["initial"] = {**minimums, VERSION_FIELD: version}
         super().__init__(*args, **kwargs)
         labels = dict(Member.ProfessionalRole.choices)
         for role in ROLE_ORDER:
@@ -224,7 +238,7 @@ class ReserveForm(forms.Form):
         self.fields["member"].queryset = active_members()  # type: ignore[attr-defined]
 
 
-class ReferralsForm(forms.Form):
+class ReferralsForm(VersionedForm):
     referral_committees = forms.ModelMultipleChoiceField(
         queryset=Committee.objects.none(),
         required=False,
@@ -242,7 +256,8 @@ class ReferralsForm(forms.Form):
             kwargs["initial"] = {
                 "referral_committees": list(
                     committee.referral_committees.values_list("pk", flat=True)
-                )
+                ),
+                VERSION_FIELD: referrals_version(committee),
             }
         super().__init__(*args, **kwargs)
         self.fields["referral_committees"].queryset = referral_choices(committee)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
+from core.concurrency import VersionedForm
 from core.forms import ChoiceHintsRadioSelect
 from interests.forms.declarations import CATEGORY_HINTS, TYPE_HINTS, find_organisation
 from interests.models import Interest, Member, Organisation
@@ -199,7 +200,7 @@ class DecisionForm(forms.Form):
         self.fields["action"].choices = _decision_choices(suggested)  # type: ignore[attr-defined]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedForm):
     text = forms.CharField(
         label="Minutes",
         max_length=20000,

@@ -20,7 +20,7 @@ from interests.models import Member, Organisation
 from interests.selectors.organisations import organisation_suggestions
 from meetings.hooks import lot_choices, lots_of_items
 from meetings.models import AgendaItem, Attendance, Committee, Meeting
-from meetings.services.agenda import item_version
+from meetings.services.agenda import item_version, remedy_version
 from meetings.services.meetings import MEETINGS_FROM, MEETINGS_YEARS_AHEAD
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -401,7 +401,7 @@ REMEDY_HINTS: dict[str, str] = {
 }
 
 
-class RemedyForm(forms.Form):
+class RemedyForm(VersionedForm):
     remedy = forms.ChoiceField(
         label="Remedy",
         choices=[c for c in AgendaItem.Remedy.choices if c[0]],
@@ -426,12 +426,14 @@ class RemedyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
-        if "initial" not in kwargs and item.remedy:
-            kwargs["initial"] = {
-                "remedy": item.remedy,
-                "remedy_note": item.remedy_note,
-                "referred_to": item.referred_to,
-            }
+        if "initial" not in kwargs:
+            kwargs["initial"] = {VERSION_FIELD: remedy_version(item)}
+            if item.remedy:
+                kwargs["initial"] |= {
+                    "remedy": item.remedy,
+                    "remedy_note": item.remedy_note,
+                    "referred_to": item.referred_to,
+                }
         super().__init__(*args, **kwargs)
         committee = item.meeting.committee
         referral = committee.referral_committees.filter(is_active=True)

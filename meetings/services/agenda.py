@@ -242,13 +242,41 @@ def item_move(*, actor: Any, item: AgendaItem, direction: int) -> None:
     agenda_reorder(actor=actor, meeting=item.meeting, ordered_ids=[i.pk for i in ordered])
 
 
+def remedy_version(item: AgendaItem) -> str:
+    """The token an item's remedy form carries (core.concurrency)."""
+    return version_token(_remedy_state(item))
+
+
+def _remedy_state(item: AgendaItem) -> dict[str, Any]:
+    return {"remedy": item.remedy, "note": item.remedy_note, "referred_to": item.referred_to_id}
+
+
 @transaction.atomic
 def item_remedy_record(
-    *, actor: Any, item: AgendaItem, remedy: str, note: str, referred_to: Committee | None = None
+    *,
+    actor: Any,
+    item: AgendaItem,
+    remedy: str,
+    note: str,
+    referred_to: Committee | None = None,
+    version: str | None = None,
 ) -> AgendaItem:
+    """Record the remedy agreed for an inquorate item; with ``version`` (its form's token),
+    a remedy recorded by someone else since the form was shown is never overwritten."""
     _editable(item.meeting)
     if getattr(actor, "is_authenticated", False) and item_withheld_from(actor, item):
         raise PermissionDenied(MANAGED_ELSEWHERE)
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    version_check(
+        expected=version,
+        state=_remedy_state(locked),
+        noun="item's remedy",
+        shown=[
+            ("Remedy", locked.get_remedy_display() if locked.remedy else "None recorded"),
+            ("What was agreed", locked.remedy_note or "None"),
+            ("Referred to", locked.referred_to.name if locked.referred_to else "None"),
+        ],
+    )
     if remedy and not note.strip():
         raise ValidationError({"remedy_note": "Record what was agreed, and who agreed it"})
     if remedy == AgendaItem.Remedy.REFER and referred_to is None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
 from interests.models import Member
 from meetings.models import (
     Attendance,
@@ -21,6 +22,27 @@ from meetings.models import (
 from meetings.recusal_sync import committee_changed
 
 
+def committee_version(committee: Committee) -> str:
+    """The token a committee's edit form carries (core.concurrency)."""
+    return version_token(_committee_state(committee))
+
+
+def _committee_state(committee: Committee) -> dict[str, Any]:
+    return {
+        "name": committee.name,
+        "description": committee.description,
+        "quorum_minimum_voting": committee.quorum_minimum_voting,
+    }
+
+
+def _committee_shown(committee: Committee) -> list[tuple[str, str]]:
+    return [
+        ("Name", committee.name),
+        ("Description", committee.description or "None"),
+        ("Minimum voting members present", str(committee.quorum_minimum_voting)),
+    ]
+
+
 @transaction.atomic
 def committee_save(
     *,
@@ -29,7 +51,18 @@ def committee_save(
     quorum_minimum_voting: int,
     description: str = "",
     committee: Committee | None = None,
+    version: str | None = None,
 ) -> Committee:
+    """Add a committee, or change one; with ``version`` (its form's token), a stale save is
+    refused and nothing changes (core.concurrency)."""
+    if committee is not None:
+        committee = Committee.objects.select_for_update().get(pk=committee.pk)
+        version_check(
+            expected=version,
+            state=_committee_state(committee),
+            noun="committee",
+            shown=_committee_shown(committee),
+        )
     committee = committee or Committee()
     committee.name = name.strip()
     committee.description = description.strip()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
 from interests.models import Interest, Member, Organisation
 from meetings import recusal_sync
 from meetings.models import (
@@ -351,10 +352,26 @@ def _not_approved(meeting: Meeting) -> None:
         raise ValidationError("The minutes of this meeting are approved and can no longer change.")
 
 
+def minutes_version(text: str) -> str:
+    """The token an item's minutes form carries (core.concurrency)."""
+    return version_token({"text": text})
+
+
 @transaction.atomic
-def item_minutes_save(*, actor: Any, item: AgendaItem, text: str) -> ItemMinutes:
+def item_minutes_save(
+    *, actor: Any, item: AgendaItem, text: str, version: str | None = None
+) -> ItemMinutes:
+    """Save an item's minutes; with ``version`` (the form's token), minutes saved by someone
+    else since the form was shown are never overwritten (core.concurrency)."""
     _not_approved(item.meeting)
-    minutes, _ = ItemMinutes.objects.get_or_create(item=item)
+    ItemMinutes.objects.get_or_create(item=item)
+    minutes = ItemMinutes.objects.select_for_update().get(item=item)
+    version_check(
+        expected=version,
+        state={"text": minutes.text},
+        noun="item's minutes",
+        shown=[("Minutes", minutes.text or "None written")],
+    )
     minutes.text = text.strip()
     minutes.full_clean()
     minutes.save()

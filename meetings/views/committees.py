@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.concurrency import StaleEdit
 from meetings.forms.committees import (
     DUPLICATE_NAME,
     CommitteeForm,
@@ -28,7 +29,7 @@ from meetings.forms.committees import (
 from meetings.models import Committee, CommitteeMembership
 from meetings.selectors import committees as selectors
 from meetings.services import committees as services
-from meetings.services.committee_quorum import committee_quorum_set
+from meetings.services.committee_quorum import committee_quorum_set, quorum_version
 from meetings.services.committee_referrals import committee_referrals_set
 
 VIEW = "meetings.view_committee"
@@ -78,7 +79,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
     form = CommitteeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            committee = services.committee_save(actor=request.user, **form.cleaned_data)
+            committee = services.committee_save(actor=request.user, **form.details())
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -95,7 +96,14 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitteeForm(request.POST if request.method == "POST" else None, committee=committee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_save(actor=request.user, committee=committee, **form.cleaned_data)
+            services.committee_save(
+                actor=request.user,
+                committee=committee,
+                version=form.version(),
+                **form.details(),
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             committee.refresh_from_db()
             _form_error(form, error)
@@ -113,10 +121,18 @@ def committee_quorum(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuorumForm(
         request.POST if request.method == "POST" else None,
         minimums=selectors.role_minimums(committee),
+        version=quorum_version(committee),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            committee_quorum_set(actor=request.user, committee=committee, minimums=form.minimums())
+            committee_quorum_set(
+                actor=request.user,
+                committee=committee,
+                minimums=form.minimums(),
+                version=form.version(),
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -228,7 +244,10 @@ def committee_referrals(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 committee=committee,
                 referral_committees=form.cleaned_data["referral_committees"],
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             _form_error(form, error)
         else:

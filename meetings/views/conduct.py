@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from core.concurrency import VERSION_FIELD, StaleEdit
 from core.digits import is_digits
 from interests.models import Member
 from meetings.access import can_record, item_minutes_for_user, meeting_for_user
@@ -103,7 +104,10 @@ def _render_conduct(
                 conduct.minutes_form = invalid_minutes[1]
             else:
                 conduct.minutes_form = MinutesForm(
-                    initial={"text": conduct.entry.minutes},
+                    initial={
+                        "text": conduct.entry.minutes,
+                        VERSION_FIELD: conduct_services.minutes_version(conduct.entry.minutes),
+                    },
                     prefix=minutes_prefix(conduct.item.pk),
                 )
     approved = meeting.status == Meeting.Status.MINUTES_APPROVED
@@ -370,13 +374,23 @@ def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     # The minutes are guarded like the papers: a conflicted recorder is refused, and logged.
     minutes = item_minutes_for_user(request.user, item, request)
     form = MinutesForm(
-        request.POST or None, initial={"text": minutes.text}, prefix=minutes_prefix(item.pk)
+        request.POST or None,
+        initial={
+            "text": minutes.text,
+            VERSION_FIELD: conduct_services.minutes_version(minutes.text),
+        },
+        prefix=minutes_prefix(item.pk),
     )
     if request.method == "POST" and form.is_valid():
         try:
             conduct_services.item_minutes_save(
-                actor=request.user, item=item, text=form.cleaned_data["text"]
+                actor=request.user,
+                item=item,
+                text=form.cleaned_data["text"],
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -289,7 +289,10 @@ def item_remedy(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 remedy=form.cleaned_data["remedy"],
                 note=form.cleaned_data["remedy_note"],
                 referred_to=form.cleaned_data["referred_to"],
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

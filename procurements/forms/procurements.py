@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from core.concurrency import VERSION_FIELD, VersionedForm
 from core.forms import ChoiceHintsRadioSelect, NhsDateField
 from interests.forms.declarations import find_organisation
 from interests.models import Member, Organisation
 from meetings.forms.meetings import CommitteeChoiceField, MemberChoiceField
 from meetings.models import Committee
 from procurements.models import Bid, Lot, Procurement
+from procurements.services.procurements import lot_version, procurement_version
 
 Route = Procurement.Route
 
@@ -91,7 +93,7 @@ def _members_for_choice(*current: Member | None) -> Any:
     )
 
 
-class ProcurementForm(forms.Form):
+class ProcurementForm(VersionedForm):
     reference = forms.CharField(
         label="Reference",
         max_length=40,
@@ -190,6 +192,7 @@ class ProcurementForm(forms.Form):
                 "deciding_committee": procurement.deciding_committee,
                 "started_on": procurement.started_on,
                 "comments": procurement.comments,
+                VERSION_FIELD: procurement_version(procurement),
             }
         super().__init__(*args, **kwargs)
         self.procurement = procurement
@@ -219,13 +222,14 @@ class ProcurementForm(forms.Form):
 
     def procurement_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop(VERSION_FIELD, None)
         data["is_new_service"] = data["is_new_service"] == "yes"
         for name in ("reference", "title", "description", "comments"):
             data[name] = data[name].strip()
         return data
 
 
-class LotForm(forms.Form):
+class LotForm(VersionedForm):
     number = forms.IntegerField(
         label="Lot number",
         min_value=1,
@@ -268,6 +272,7 @@ class LotForm(forms.Form):
                 "number": lot.number,
                 "title": lot.title,
                 "estimated_value": lot.estimated_value,
+                VERSION_FIELD: lot_version(lot),
             }
         super().__init__(*args, **kwargs)
         self.procurement = procurement

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record
+from core.concurrency import version_check, version_token
 from interests.models import Organisation
 from procurements.item_lots import meetings_deciding_lot_sync
 from procurements.models import Bid, Lot, Procurement
@@ -27,12 +28,86 @@ NEXT_STAGES: dict[str, set[str]] = {
     Stage.ABANDONED: set(),
 }
 
+# What the procurement's edit form sets: its version token is a digest of these.
+PROCUREMENT_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "is_new_service",
+    "route",
+    "clinical_lead_id",
+    "contract_manager_id",
+    "procurement_lead_id",
+    "deciding_committee_id",
+    "started_on",
+    "comments",
+)
+
+
+def procurement_version(procurement: Procurement) -> str:
+    """The token a procurement's edit form carries (core.concurrency)."""
+    return version_token(_procurement_state(procurement))
+
+
+def _procurement_state(procurement: Procurement) -> dict[str, Any]:
+    return {name: getattr(procurement, name) for name in PROCUREMENT_FIELDS}
+
+
+def _procurement_shown(procurement: Procurement) -> list[tuple[str, str]]:
+    def name(person: Any) -> str:
+        return str(person) if person is not None else "Not chosen yet"
+
+    return [
+        ("Reference", procurement.reference),
+        ("Title", procurement.title),
+        ("Description", procurement.description or "None"),
+        ("New service", "Yes" if procurement.is_new_service else "No"),
+        ("Route", procurement.get_route_display()),
+        ("Clinical lead", name(procurement.clinical_lead)),
+        ("Contract manager", name(procurement.contract_manager)),
+        ("Procurement lead", name(procurement.procurement_lead)),
+        ("Committee deciding the award", name(procurement.deciding_committee)),
+        ("Date started", str(procurement.started_on or "None")),
+        ("Comments", procurement.comments or "None"),
+    ]
+
+
+def lot_version(lot: Lot) -> str:
+    """The token a lot's edit form carries (core.concurrency)."""
+    return version_token(_lot_state(lot))
+
+
+def _lot_state(lot: Lot) -> dict[str, Any]:
+    return {"number": lot.number, "title": lot.title, "estimated_value": lot.estimated_value}
+
+
+def _lot_shown(lot: Lot) -> list[tuple[str, str]]:
+    return [
+        ("Lot number", str(lot.number)),
+        ("Title", lot.title),
+        ("Estimated value", "None" if lot.estimated_value is None else f"£{lot.estimated_value}"),
+    ]
+
 
 @transaction.atomic
 def procurement_save(
-    *, actor: Any, fields: dict[str, Any], procurement: Procurement | None = None
+    *,
+    actor: Any,
+    fields: dict[str, Any],
+    procurement: Procurement | None = None,
+    version: str | None = None,
 ) -> Procurement:
+    """Start a procurement, or change one; with ``version`` (its form's token), a stale
+    save is refused and nothing changes (core.concurrency)."""
     creating = procurement is None
+    if procurement is not None:
+        procurement = Procurement.objects.select_for_update().get(pk=procurement.pk)
+        version_check(
+            expected=version,
+            state=_procurement_state(procurement),
+            noun="procurement",
+            shown=_procurement_shown(procurement),
+        )
     procurement = procurement or Procurement()
     for name, value in fields.items():
         if name == "stage":
@@ -83,7 +158,18 @@ def lot_save(
     title: str,
     estimated_value: Decimal | None,
     lot: Lot | None = None,
+    version: str | None = None,
 ) -> Lot:
+    """Add a lot, or change one; with ``version`` (its form's token), a stale save is
+    refused and nothing changes (core.concurrency)."""
+    if lot is not None:
+        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        version_check(
+            expected=version,
+            state=_lot_state(lot),
+            noun="lot",
+            shown=_lot_shown(lot),
+        )
     if estimated_value is not None and estimated_value < 0:
         raise ValidationError({"estimated_value": "The estimated value cannot be negative"})
     creating = lot is None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit_views import logged_view
+from core.concurrency import StaleEdit
 from meetings.forms.meetings import add_service_errors
 from procurements.access import (
     can_manage,
@@ -67,8 +68,13 @@ def _save_procurement(request: HttpRequest, procurement: Procurement | None) -> 
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.procurement_save(
-                actor=request.user, fields=form.procurement_fields(), procurement=procurement
+                actor=request.user,
+                fields=form.procurement_fields(),
+                procurement=procurement,
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -172,7 +178,10 @@ def _save_lot(request: HttpRequest, procurement: Procurement, lot: Lot | None) -
                 title=data["title"],
                 estimated_value=data["estimated_value"],
                 lot=lot,
+                version=form.version(),
             )
+        except StaleEdit as error:
+            form.show_conflict(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
