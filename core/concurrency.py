@@ -72,7 +72,9 @@ def version_check(
     if not expected:
         return
     current = version_token(state)
-    if not hmac.compare_digest(expected, current):
+    # A token that is not ours (not even ASCII, which compare_digest refuses) is as stale
+    # as an old one: refused the same way, never a server error.
+    if not expected.isascii() or not hmac.compare_digest(expected, current):
         raise StaleEdit(noun=noun, current=shown, version=current)
 
 
