@@ -58,9 +58,15 @@ def test_the_secretary_maps_previews_and_imports_a_register(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
     expect(page.get_by_role("table")).to_contain_text("No member is called “Dr Nobody”")
     expect(page.get_by_role("table")).to_contain_text("<script>alert(1)</script>")
-    expect(page.get_by_role("button", name="Import")).to_have_count(0)
+    # With rows in error, the secretary chooses: all or nothing (the default), or the valid
+    # rows now. All or nothing is refused and imports nothing.
+    choice = page.get_by_role("group", name="What should happen to the rows with errors?")
+    expect(choice.get_by_label("Import nothing until every row is correct")).to_be_checked()
     _snap(page, "3-preview-errors")
     assert axe_violations(page) == []
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("nothing has been imported")
+    assert not Interest.objects.filter(source=Interest.Source.IMPORT).exists()
 
     page.goto("/registers/import/")
     page.get_by_label("Register file").set_input_files(str(DATA / "register.csv"))
