@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.forms import NhsDateField
 from core.models import AuditEvent
+from core.selectors import audit_distinct_values
 
 
 def _type_label(label: str) -> str:
@@ -46,17 +47,15 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Without the model's ordering, DISTINCT reads one row per value, not the whole trail.
-        events = AuditEvent.objects.order_by()
-        types = events.exclude(object_type="").values_list("object_type", flat=True)
-        actions = events.values_list("action", flat=True)
+        types = [t for t in audit_distinct_values("object_type") if t]
+        actions = audit_distinct_values("action")
         record_type = self.fields["record_type"]
         action = self.fields["action"]
         if isinstance(record_type, forms.ChoiceField) and isinstance(action, forms.ChoiceField):
             record_type.choices = [("", "Any kind")] + sorted(
-                ((t, _type_label(t)) for t in set(types.distinct())), key=lambda c: c[1]
+                ((t, _type_label(t)) for t in types), key=lambda c: c[1]
             )
-            action.choices = [("", "Anything")] + [(a, a) for a in sorted(set(actions.distinct()))]
+            action.choices = [("", "Anything")] + [(a, a) for a in actions]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

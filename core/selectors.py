@@ -6,10 +6,37 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from core.audit import record_names
 from core.models import AuditEvent, privileged_condition
+
+# The distinct values of an indexed column by a loose index scan: one index probe per value
+# ("the next value after this one") instead of reading every row. At seed_scale's 2 million
+# rows a plain DISTINCT took 350-400 ms a column on every audit trail page; this takes
+# about a millisecond for the hundred or so actions. Both columns lead an index
+# (``action``; ``object_type, object_id``). Standard SQL, so SQLite runs it too.
+_NEXT_VALUE_SQL = """
+    WITH RECURSIVE seen(value) AS (
+        SELECT MIN({column}) FROM core_auditevent
+        UNION ALL
+        SELECT (SELECT MIN({column}) FROM core_auditevent WHERE {column} > seen.value)
+        FROM seen WHERE seen.value IS NOT NULL
+    )
+    SELECT value FROM seen WHERE value IS NOT NULL
+"""
+_DISTINCT_SQL = {
+    "action": _NEXT_VALUE_SQL.replace("{column}", "action"),
+    "object_type": _NEXT_VALUE_SQL.replace("{column}", "object_type"),
+}
+
+
+def audit_distinct_values(column: str) -> list[str]:
+    """Every value the trail holds in ``column`` ("action" or "object_type"), sorted."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DISTINCT_SQL[column])
+        return [value for (value,) in cursor.fetchall()]
 
 
 def audit_events_recent() -> QuerySet[AuditEvent]:

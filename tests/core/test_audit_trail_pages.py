@@ -50,3 +50,24 @@ def test_the_last_page_offers_no_older_events(client: Client, auditor: Any) -> N
     login(client, auditor)
     html = client.get(reverse("audit_trail")).content.decode()
     assert 'rel="next"' not in html
+
+
+def test_the_filter_offers_each_action_and_kind_of_record_the_trail_holds_once(
+    client: Client, auditor: Any
+) -> None:
+    """The choices are read value by value from the indexes, not by reading the trail."""
+    AuditEvent.objects.bulk_create(
+        [
+            *(AuditEvent(action="paper.downloaded", object_type="meetings.paper") for _ in range(5)),
+            *(AuditEvent(action="interest.submitted", object_type="interests.interest") for _ in range(3)),
+            AuditEvent(action="audit.viewed"),  # no record: no kind offered for it
+        ]
+    )  # fmt: skip
+    login(client, auditor)
+    html = client.get(reverse("audit_trail")).content.decode()
+    actions = ["audit.viewed", "interest.submitted", "paper.downloaded"]
+    offered = [html.index(f'<option value="{action}"') for action in actions]
+    assert offered == sorted(offered)  # each once, in order
+    for value in (*actions, "meetings.paper", "interests.interest"):
+        assert html.count(f'<option value="{value}"') == 1
+    assert html.count('<option value=""') == 2  # "Any kind" and "Anything", no blank kind
