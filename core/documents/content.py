@@ -103,24 +103,38 @@ def _table_slice(table: Table, start: int, stop: int, continued: bool) -> dict[s
     }
 
 
+# ``rows_per_chunk`` counts rows of a table this wide (the published register's columns);
+# a wider table's rows are taller and heavier to lay out, so a chunk takes fewer of them:
+# the secretary's 11-column register filled 28 pages a chunk against the published one's
+# 14, and its workers peaked 30 MB higher (docs/adr/0024).
+REFERENCE_COLUMNS = 9
+
+
+def _row_cost(table: Table) -> int:
+    return max(REFERENCE_COLUMNS, len(table.columns))
+
+
 def plan_chunks(content: DocumentContent, rows_per_chunk: int) -> list[Chunk]:
-    """Split the sections so that no chunk holds more than ``rows_per_chunk`` table rows."""
+    """Split the sections so that no chunk holds more than ``rows_per_chunk`` table rows of
+    a table up to REFERENCE_COLUMNS wide, proportionally fewer of a wider one."""
+    budget = rows_per_chunk * REFERENCE_COLUMNS
     chunks: list[list[dict[str, Any]]] = [[]]
-    rows_in_chunk = 0
+    used = 0
     for section in content.sections:
         if section.table is None:
             chunks[-1].append({"html": section.html})
             continue
         table = section.table
+        cost = _row_cost(table)
         start = 0
         if not table.rows:
             chunks[-1].append(_table_slice(table, 0, 0, False))
         while start < len(table.rows):
-            if rows_in_chunk >= rows_per_chunk:
+            if used and used + cost > budget:
                 chunks.append([])
-                rows_in_chunk = 0
-            stop = min(len(table.rows), start + rows_per_chunk - rows_in_chunk)
+                used = 0
+            stop = min(len(table.rows), start + max(1, (budget - used) // cost))
             chunks[-1].append(_table_slice(table, start, stop, continued=start > 0))
-            rows_in_chunk += stop - start
+            used += (stop - start) * cost
             start = stop
     return [Chunk(index, sections) for index, sections in enumerate(chunks)]

@@ -15,7 +15,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,9 @@ from core.documents import storage
 from core.documents.content import DocumentContent, content_fingerprint, plan_chunks
 from core.documents.kinds import document_kind
 from core.documents.models import IssuedDocument
-from core.pdf.files import atomic_write, remove_partial_files
+from core.pdf.files import atomic_file, atomic_write, remove_partial_files
 from core.pdf.memory import release_memory
-from core.pdf.merge import Attachment, PdfMetadata, merge_pdfs
+from core.pdf.merge import Attachment, PdfMetadata, merge_pdfs, merge_pdfs_into
 from core.pdf.render import html_to_pdf, page_count
 from core.pdf.signing import configured_identity, sign_pdf
 
@@ -251,6 +251,55 @@ def document_render_chunk(*, document_id: int, index: int) -> int:
     return pages
 
 
+@dataclass(frozen=True)
+class _Stored:
+    sha256: str
+    size: int
+    pages: int
+    skipped_attachments: tuple[str, ...]
+
+
+def _store_merged(
+    document: IssuedDocument,
+    header: dict[str, Any],
+    chunks: list[Path],
+    final: Path,
+    identity: Any,
+) -> _Stored:
+    """Merge the chunks and attachments into ``final``, whole or not at all.
+
+    Unsigned, the merged PDF goes straight to the file as it is made: a 1,356-page
+    register is never held in memory (three copies of it were, 40 MB at full scale).
+    Signing needs the whole document, so a signed one is merged in memory first.
+    """
+    metadata = PdfMetadata(
+        title=header["title"],
+        author=settings.ORGANISATION_NAME,
+        subject=f"Reference {document.reference}",
+        keywords=f"Recuse; {document.reference}",
+    )
+    attachments = [
+        Attachment(a["title"], storage.media_path(a["storage_name"])) for a in header["attachments"]
+    ]
+    if identity is None:
+        with atomic_file(final) as out:
+            pages, skipped = merge_pdfs_into(out, chunks, metadata, attachments=attachments)
+        with final.open("rb") as written:
+            digest = hashlib.file_digest(written, "sha256").hexdigest()
+        return _Stored(digest, final.stat().st_size, pages, skipped)
+    result = merge_pdfs(chunks, metadata, attachments=attachments)
+    data = sign_pdf(
+        result.data,
+        identity,
+        reason=f"Issued by {settings.ORGANISATION_NAME} (reference {document.reference})",
+        location=settings.ORGANISATION_NAME,
+    )
+    atomic_write(final, data)
+    return _Stored(
+        hashlib.sha256(data).hexdigest(), len(data), result.pages, result.skipped_attachments
+    )
+
+
 def document_finish(*, document_id: int) -> IssuedDocument:
     """Merge the chunks, append the attachments, number, sign and store the document."""
     document = IssuedDocument.objects.get(pk=document_id)
@@ -263,41 +312,20 @@ def document_finish(*, document_id: int) -> IssuedDocument:
         if not target.is_file():
             document_render_chunk(document_id=document_id, index=index)
         chunks.append(target)
-    attachments = [
-        Attachment(a["title"], storage.media_path(a["storage_name"])) for a in header["attachments"]
-    ]
-    result = merge_pdfs(
-        chunks,
-        PdfMetadata(
-            title=header["title"],
-            author=settings.ORGANISATION_NAME,
-            subject=f"Reference {document.reference}",
-            keywords=f"Recuse; {document.reference}",
-        ),
-        attachments=attachments,
-    )
-    data = result.data
-    identity = configured_identity()
-    if identity is not None:
-        data = sign_pdf(
-            data,
-            identity,
-            reason=f"Issued by {settings.ORGANISATION_NAME} (reference {document.reference})",
-            location=settings.ORGANISATION_NAME,
-        )
     name = storage.final_name(document)
     final = storage.media_path(name)
     remove_partial_files(final.parent)
-    atomic_write(final, data)
+    identity = configured_identity()
+    stored = _store_merged(document, header, chunks, final, identity)
     with transaction.atomic():
         document = IssuedDocument.objects.select_for_update().get(pk=document_id)
         if document.is_ready:
             return document
         document.file.name = name
-        document.sha256 = hashlib.sha256(data).hexdigest()
-        document.size = len(data)
-        document.pages_total = result.pages
-        document.pages_done = result.pages
+        document.sha256 = stored.sha256
+        document.size = stored.size
+        document.pages_total = stored.pages
+        document.pages_done = stored.pages
         document.chunks_done = document.chunks_total
         document.signed = identity is not None
         document.status = IssuedDocument.Status.READY
@@ -309,13 +337,12 @@ def document_finish(*, document_id: int) -> IssuedDocument:
             obj=document,
             detail={
                 "sha256": document.sha256,
-                "pages": result.pages,
+                "pages": stored.pages,
                 "signed": document.signed,
-                "attachments_skipped": list(result.skipped_attachments),
+                "attachments_skipped": list(stored.skipped_attachments),
             },
         )
     storage.remove_work(document)
-    del data, result
     release_memory()
     return document
 

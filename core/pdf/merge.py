@@ -334,10 +334,26 @@ def merge_pdfs(
     attachments: Sequence[Attachment] = (),
     number_pages: bool = True,
 ) -> MergeResult:
-    """One PDF: the chunks (bytes, or files read one at a time) in order, then the
-    attachments, numbered "Page x of y" throughout."""
-    numbers = page_number_font() if number_pages else None
+    """One PDF in memory: the chunks in order, then the attachments (see merge_pdfs_into)."""
     out = io.BytesIO()
+    pages, skipped = merge_pdfs_into(
+        out, chunks, metadata, attachments=attachments, number_pages=number_pages
+    )
+    return MergeResult(out.getvalue(), pages, skipped)
+
+
+def merge_pdfs_into(
+    out: BinaryIO,
+    chunks: Sequence[bytes | Path],
+    metadata: PdfMetadata,
+    *,
+    attachments: Sequence[Attachment] = (),
+    number_pages: bool = True,
+) -> tuple[int, tuple[str, ...]]:
+    """Write one PDF to ``out`` as it is made: the chunks (bytes, or files read one at a
+    time) in order, then the attachments, numbered "Page x of y" throughout. Returns the
+    pages and the titles of attachments that could not be appended."""
+    numbers = page_number_font() if number_pages else None
     skipped: list[str] = []
     try:
         merge = _StreamingMerge(out, numbers)
@@ -357,7 +373,7 @@ def merge_pdfs(
     finally:
         if numbers is not None:
             numbers.close()
-    return MergeResult(out.getvalue(), pages, tuple(skipped))
+    return pages, tuple(skipped)
 
 
 def can_append(path: Path) -> bool:
