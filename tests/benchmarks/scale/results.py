@@ -53,6 +53,21 @@ class Results:
         RESULTS.write_text(json.dumps(payload, indent=2, default=str) + "\n")
         print(f"\nWritten to {RESULTS}")
 
+    def update(self, sections: list[str]) -> None:
+        """Replace, in the committed results, only what these sections measured: their
+        figures and targets, noted with the machine's load when they were measured again."""
+        payload = json.loads(RESULTS.read_text())
+        payload["figures"].update(self.figures)
+        fresh = {t.name: asdict(t) | {"met": t.met} for t in self.targets}
+        kept = [t for t in payload["targets"] if t["name"] not in fresh]
+        payload["targets"] = kept + list(fresh.values())
+        machine = _machine()
+        payload.setdefault("measured_again", []).append(
+            {"sections": sections, "load_average_1_5_15": machine["load_average_1_5_15"]}
+        )
+        RESULTS.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+        print(f"\nUpdated {', '.join(sections)} in {RESULTS}")
+
 
 def _machine() -> dict[str, Any]:
     def run(*command: str) -> str:
