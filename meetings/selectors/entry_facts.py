@@ -110,9 +110,7 @@ def entries_counted_at(
         .values_list(*_FACT_COLUMNS, "status", "declared_from")
     )
     labels = _Labels()
-    by_person: dict[int, list[tuple[InterestFacts, datetime.datetime | None]]] = defaultdict(
-        list
-    )
+    by_person: dict[int, list[tuple[InterestFacts, datetime.datetime | None]]] = defaultdict(list)
     for row in rows:
         draft = row[11] == Interest.Status.DRAFT
         by_person[row[1]].append((labels.fact(row), row[12] if draft else None))

@@ -33,6 +33,7 @@ from recusal import (
     CommitteeFacts,
     DecisionFacts,
     EdgeFacts,
+    InterestFacts,
     ItemFacts,
     MeetingFacts,
     PaperPolicy,
@@ -259,9 +260,7 @@ def meetings_facts(
 def _committees_of(meetings: Sequence[Meeting]) -> dict[int, Committee]:
     """committee id -> the meetings' committees: those already loaded with their meetings
     (``select_related``), the others in one query."""
-    committees = {
-        m.committee_id: m.committee for m in meetings if Meeting.committee.is_cached(m)
-    }
+    committees = {m.committee_id: m.committee for m in meetings if Meeting.committee.is_cached(m)}
     missing = {m.committee_id for m in meetings} - committees.keys()
     if missing:
         committees.update(Committee.objects.in_bulk(list(missing)))
@@ -271,9 +270,7 @@ def _committees_of(meetings: Sequence[Meeting]) -> dict[int, Committee]:
 def _referral_committees(committees: dict[int, Committee]) -> dict[int, list[Committee]]:
     """committee id -> the committees it may refer an item to, by name (one query)."""
     links = (
-        Committee.referral_committees.through.objects.filter(
-            from_committee_id__in=list(committees)
-        )
+        Committee.referral_committees.through.objects.filter(from_committee_id__in=list(committees))
         .select_related("to_committee")
         .order_by("to_committee__name")
     )

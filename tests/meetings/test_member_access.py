@@ -18,8 +18,8 @@ from meetings.models import Meeting, Paper
 from meetings.selectors.person_verdicts import person_verdicts
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync, member_access_sync
-from meetings.services.conduct import conflict_suggestions_accept, meeting_declaration_record
 from meetings.services.agenda import item_save
+from meetings.services.conduct import conflict_suggestions_accept, meeting_declaration_record
 from meetings.services.meetings import meeting_create
 from meetings.services.papers import paper_upload
 from tests.interests.factories import OrganisationFactory
