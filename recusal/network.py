@@ -117,20 +117,27 @@ class BenefitNetwork:
         return paths
 
 
+def stretch_boundaries(edges: Iterable[EdgeFacts]) -> list[datetime.date]:
+    """The days on which the set of current edges can change, in order: an edge is current
+    from its start to its end inclusive, so only a start day or the day after an end. Days
+    with the same number of boundaries on or before them see the same edges current."""
+    changes = {e.start for e in edges if e.start is not None}
+    changes |= {e.end + datetime.timedelta(days=1) for e in edges if e.end is not None}
+    return sorted(changes)
+
+
 class NetworksByDay:
     """The network on a day, built once per stretch of days with the same current edges, so
     meetings (and their walks of the network) share one ``BenefitNetwork``.
 
     An edge is current from its start to its end inclusive, so the current set can change
     only on a start day or on the day after an end: days between two such boundaries share
-    one network.
+    one network (``stretch_boundaries``).
     """
 
     def __init__(self, edges: Sequence[EdgeFacts]) -> None:
         self._edges = edges
-        changes = {e.start for e in edges if e.start is not None}
-        changes |= {e.end + datetime.timedelta(days=1) for e in edges if e.end is not None}
-        self._boundaries = sorted(changes)
+        self._boundaries = stretch_boundaries(edges)
         self._built: dict[int, BenefitNetwork] = {}
 
     def on(self, day: datetime.date) -> BenefitNetwork:

@@ -129,17 +129,24 @@ def _committees_facts(
     return _CommitteeRows([c.pk for c in committees], day, day).facts(committees, day, people)
 
 
-def items_of_meetings(meeting_ids: Collection[int]) -> dict[int, list[ItemFacts]]:
+def items_of_meetings(
+    meeting_ids: Collection[int], item_ids: Collection[int] | None = None
+) -> dict[int, list[ItemFacts]]:
     """meeting id -> its items as the engine sees them, in agenda order (three queries,
-    reading plain values: a year of meetings is a thousand items)."""
+    reading plain values: a year of meetings is a thousand items); only these items of
+    them, when given."""
     ids = list(meeting_ids)
+    rows = AgendaItem.objects.filter(meeting_id__in=ids)
+    links = AgendaItem.affected_organisations.through.objects.filter(agendaitem__meeting_id__in=ids)
+    if item_ids is not None:
+        rows = rows.filter(pk__in=list(item_ids))
+        links = links.filter(agendaitem_id__in=list(item_ids))
     items = list(
-        AgendaItem.objects.filter(meeting_id__in=ids)
-        .order_by("meeting_id", "position")
-        .values_list("pk", "meeting_id", "position", "title", "purpose", "part", "remedy")
+        rows.order_by("meeting_id", "position").values_list(
+            "pk", "meeting_id", "position", "title", "purpose", "part", "remedy"
+        )
     )
     affected: dict[int, list[int]] = defaultdict(list)
-    links = AgendaItem.affected_organisations.through.objects.filter(agendaitem__meeting_id__in=ids)
     for item_id, organisation_id in links.values_list("agendaitem_id", "organisation_id"):
         affected[item_id].append(organisation_id)
     lots = lots_of_items([row[0] for row in items])
@@ -176,12 +183,16 @@ def meeting_facts(meeting: Meeting) -> MeetingFacts:
 
 
 def meetings_facts(
-    meetings: Sequence[Meeting], network: Network | None = None
+    meetings: Sequence[Meeting],
+    network: Network | None = None,
+    item_ids: Collection[int] | None = None,
 ) -> dict[int, MeetingFacts]:
     """meeting id -> the engine's facts for it, for any number of meetings in the same
     dozen queries: every table is read once for all of them, and each meeting takes its
     own rows (its day's committee members, the entries current on its day). ``network``:
-    the caller's ``current_network()``, when it has read it already."""
+    the caller's ``current_network()``, when it has read it already. ``item_ids``: only
+    these items in the facts (an item's verdicts depend on no other item's; quorum,
+    chairing and order of facts so narrowed mean nothing)."""
     if not meetings:
         return {}
     ids = [m.pk for m in meetings]
@@ -213,7 +224,7 @@ def meetings_facts(
         committee_facts[meeting.pk] = rows.facts(
             [own, *referrals.get(own.pk, ())], days[meeting.pk], met
         )
-    items = items_of_meetings(ids)
+    items = items_of_meetings(ids, item_ids)
     interests = entries_counted_at({pk: set(met) for pk, met in people.items()}, meetings)
     # Every relationship and name, kept while they stand.
     network = network or current_network()

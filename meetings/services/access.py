@@ -19,8 +19,9 @@ neither re-grants an excluded person nor rewrites the record (ADR 0022).
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -31,11 +32,18 @@ from guardian.models import UserObjectPermission
 
 from interests.models import Member
 from meetings.hooks import items_bid_for_by
-from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    CommitteeMembership,
+    ItemMinutes,
+    Meeting,
+    Paper,
+)
 from meetings.selectors.network import Network, current_network
 from meetings.selectors.person_verdicts import person_verdicts
 from meetings.selectors.recusal_facts import meetings_facts, network_edges_any_day
-from recusal import ItemFacts, MeetingFacts, assess_verdicts
+from recusal import MeetingFacts, assess_verdicts
 from recusal.network import NetworksByDay, organisations_touched
 
 # Meetings re-checked together by a full re-check (each batch a fixed number of queries),
@@ -96,12 +104,6 @@ def _audiences(facts: Mapping[int, MeetingFacts]) -> dict[int, dict[int, int]]:
     }
 
 
-def _reaches(item: ItemFacts, organisations: frozenset[int]) -> bool:
-    """Does the item affect, or decide a lot bid for by, one of these organisations?"""
-    bidders = item.lot.bidder_ids if item.lot is not None else ()
-    return not organisations.isdisjoint((*item.affected_ids, *bidders))
-
-
 def _wanted_grants(
     facts: Mapping[int, MeetingFacts],
     objects: list[tuple[ContentType, Permission, str, int]],
@@ -125,29 +127,20 @@ def _wanted_grants(
 
 @transaction.atomic
 def meetings_access_sync(
-    *, meetings: Sequence[Meeting], organisations: frozenset[int] | None = None
+    *, meetings: Sequence[Meeting], item_ids: Collection[int] | None = None
 ) -> AccessChange:
     """Make the view permissions on the meetings' papers and minutes match the verdicts,
     in a fixed number of queries however many meetings there are: their facts, the
     network, the audiences and the existing permissions are each read once for all of
     them, then the permissions are revoked in one statement and granted in another.
 
-    ``organisations``: those a change to the network touched
-    (``recusal.network.organisations_touched``). Only items affecting one of them, or
-    deciding a lot one of them bids for, can have a verdict changed by it, so only their
-    papers and minutes are compared; ``None``: every item's.
+    ``item_ids``: only these items' papers and minutes are compared (the items a network
+    change reaches: no other item's verdicts can have changed); ``None``: every item's.
     """
     if not meetings:
         return AccessChange(0, 0)
     network = current_network()
-    facts = meetings_facts(meetings, network)
-    item_ids: list[int] | None = None
-    if organisations is not None:
-        facts = {
-            pk: replace(f, items=tuple(i for i in f.items if _reaches(i, organisations)))
-            for pk, f in facts.items()
-        }
-        item_ids = [item.id for f in facts.values() for item in f.items]
+    facts = meetings_facts(meetings, network, item_ids)
     objects = _protected_objects_of(list(facts), item_ids)
     if not objects:
         return AccessChange(0, 0)
@@ -320,27 +313,35 @@ def meetings_affecting(
     """Meetings from today on with an item whose verdicts a change to the network at these
     organisations could alter: an item affecting, or deciding a lot bid for by, one of them
     or an organisation they share in (``recusal.network.organisations_touched``)."""
+    return _meetings(_items_reached(organisation_ids, today))
+
+
+def _items_reached(
+    organisation_ids: Collection[int], today: datetime.date | None = None
+) -> dict[int, set[int]]:
+    """meeting id -> the items of it (from today on) ``meetings_affecting`` describes."""
     if not organisation_ids:
-        return []
-    return _meetings_reaching(_touched(organisation_ids), today)
-
-
-def _touched(organisation_ids: Collection[int]) -> frozenset[int]:
-    return organisations_touched(network_edges_any_day(), organisation_ids)
-
-
-def _meetings_reaching(
-    touched: frozenset[int], today: datetime.date | None = None
-) -> list[Meeting]:
-    items = Q(items__affected_organisations__in=list(touched))
+        return {}
+    touched = organisations_touched(network_edges_any_day(), organisation_ids)
+    reaching = Q(affected_organisations__in=list(touched))
     bid_for = items_bid_for_by(touched)
     if bid_for:
-        items |= Q(items__in=list(bid_for))
+        reaching |= Q(pk__in=list(bid_for))
+    items = AgendaItem.objects.filter(meeting__in=meetings_from_today(today).values("pk")).filter(
+        reaching
+    )
+    reached: dict[int, set[int]] = defaultdict(set)
+    for item_id, meeting_id in items.order_by().values_list("pk", "meeting_id").distinct():
+        reached[meeting_id].add(item_id)
+    return reached
+
+
+def _meetings(ids: Collection[int]) -> list[Meeting]:
+    if not ids:
+        return []
     return list(
-        meetings_from_today(today)
-        .filter(items)
+        Meeting.objects.filter(pk__in=list(ids))
         .select_related("committee")
-        .distinct()
         .order_by("starts_at", "pk")
     )
 
@@ -350,11 +351,11 @@ def meetings_sync_affected(
 ) -> int:
     """After a change to the network at these organisations: only the meetings it can
     alter, and in them only the items it can alter, all at once."""
-    if not organisation_ids:
-        return 0
-    touched = _touched(organisation_ids)
-    meetings = _meetings_reaching(touched, today)
-    meetings_access_sync(meetings=meetings, organisations=touched)
+    reached = _items_reached(organisation_ids, today)
+    meetings = _meetings(reached)
+    meetings_access_sync(
+        meetings=meetings, item_ids=[item for items in reached.values() for item in items]
+    )
     return len(meetings)
 
 
