@@ -215,16 +215,17 @@ def member_access_sync(*, member: Member, meetings: Sequence[Meeting]) -> Access
         scope |= Q(content_type_id=content_type_id, object_pk__in=pks)
     existing = (
         {
-            (row.permission_id, row.object_pk): row.pk
-            for row in UserObjectPermission.objects.filter(scope, user_id=user_id).only(
-                "pk", "permission_id", "object_pk"
-            )
+            (permission_id, object_pk): pk
+            for pk, permission_id, object_pk in UserObjectPermission.objects.filter(
+                scope, user_id=user_id
+            ).values_list("pk", "permission_id", "object_pk")
         }
         if objects
         else {}
     )
     revoke = [pk for key, pk in existing.items() if key not in wanted]
-    UserObjectPermission.objects.filter(pk__in=revoke).delete()
+    if revoke:
+        UserObjectPermission.objects.filter(pk__in=revoke).delete()
     permission_types = {p.pk: ct.pk for ct, p, _pk, _item in objects}
     grant = [
         UserObjectPermission(
