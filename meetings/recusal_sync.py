@@ -11,7 +11,7 @@ from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests.models import Interest, Member
 from meetings.models import Committee
 from meetings.services.access import (
-    meeting_access_sync,
+    meetings_access_sync,
     meetings_concerning,
     meetings_from_today,
     meetings_sync_affected,
@@ -40,7 +40,8 @@ def network_changed(organisation_ids: Collection[int] | None) -> None:
 
 
 def committee_changed(committee: Committee) -> None:
-    for meeting in meetings_from_today().filter(committee=committee).select_related("committee"):
-        meeting_access_sync(meeting=meeting)
+    meetings_access_sync(
+        meetings=list(meetings_from_today().filter(committee=committee).select_related("committee"))
+    )
     # Committee places are published as positions held (core.publication).
     publication_changed(REGISTER_OF_INTERESTS)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from meetings.hooks import LinkedLot
 from meetings.models import AgendaItem
-from meetings.services.access import meeting_access_sync, meetings_from_today
+from meetings.services.access import meetings_access_sync, meetings_from_today
 from procurements.models import AgendaItemLot, Bid, Lot
 from recusal import LotFacts
 
@@ -76,5 +76,4 @@ def meetings_deciding_lot_sync(lot: Lot) -> None:
     """A lot's bidders changed: every meeting from today on with an item on the lot may have
     new conflicts (a meeting already held keeps its access, ADR 0022)."""
     meetings = meetings_from_today().filter(items__procurement_lot__lot=lot).distinct()
-    for meeting in meetings.select_related("committee"):
-        meeting_access_sync(meeting=meeting)
+    meetings_access_sync(meetings=list(meetings.select_related("committee")))

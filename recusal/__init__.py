@@ -7,7 +7,7 @@ builds the facts from the database in a fixed number of queries.
 """
 
 from recusal.actions import Action, PaperPolicy
-from recusal.engine import assess_meeting
+from recusal.engine import assess_meeting, assess_verdicts
 from recusal.facts import (
     AttendeeFacts,
     CommitteeFacts,
@@ -44,6 +44,7 @@ __all__ = [
     "PersonMeetingFacts",
     "QuorumRule",
     "assess_meeting",
+    "assess_verdicts",
     "assess_person",
     "lot_conflicts",
 ]

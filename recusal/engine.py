@@ -11,26 +11,41 @@ from recusal.facts import DecisionFacts, MeetingFacts
 from recusal.network import BenefitNetwork
 from recusal.ordering import agenda_order
 from recusal.quorum import quorum_for_item
-from recusal.results import MeetingAssessment
+from recusal.results import MeetingAssessment, Verdict
 from recusal.verdicts import current_interests_by_person, verdict_for
 
 
 def assess_meeting(facts: MeetingFacts) -> MeetingAssessment:
-    network = BenefitNetwork(facts.edges, facts.date)
+    verdicts = assess_verdicts(facts)
+    decisions = {(d.person_id, d.item_id): d for d in facts.decisions}
+    absent = absent_for_meeting(facts, decisions)
+    quorum = {item.id: quorum_for_item(item, verdicts, absent, facts) for item in facts.items}
+    chairs = {item.id: chair_for_item(item, verdicts, absent, facts) for item in facts.items}
+    order = agenda_order(facts.items, verdicts, present_ids(facts, absent))
+    return MeetingAssessment(verdicts=verdicts, quorum=quorum, chairs=chairs, order=order)
+
+
+def assess_verdicts(
+    facts: MeetingFacts, network: BenefitNetwork | None = None
+) -> dict[tuple[int, int], Verdict]:
+    """(person id, item id) -> verdict, for everyone assessed on every item of ``facts``:
+    the verdicts of ``assess_meeting`` without quorum, chairing and order, which is all a
+    paper permission follows. An item's verdicts depend on no other item, so facts holding
+    some of a meeting's items give those items' verdicts exactly.
+
+    ``network`` may be passed to share one walk of the network between meetings whose days
+    see the same relationships current (``NetworksByDay``); it must be the network on
+    ``facts.date``."""
+    network = network or BenefitNetwork(facts.edges, facts.date)
     interests = current_interests_by_person(facts.interests, facts)
     decisions = {(d.person_id, d.item_id): d for d in facts.decisions}
-    verdicts = {
+    return {
         (person_id, item.id): verdict_for(
             person_id, item, interests.get(person_id, ()), network, facts, decisions
         )
         for person_id in people_to_assess(facts)
         for item in facts.items
     }
-    absent = absent_for_meeting(facts, decisions)
-    quorum = {item.id: quorum_for_item(item, verdicts, absent, facts) for item in facts.items}
-    chairs = {item.id: chair_for_item(item, verdicts, absent, facts) for item in facts.items}
-    order = agenda_order(facts.items, verdicts, present_ids(facts, absent))
-    return MeetingAssessment(verdicts=verdicts, quorum=quorum, chairs=chairs, order=order)
 
 
 # --- Who is assessed ------------------------------------------------------

@@ -13,9 +13,10 @@ harmless: each organisation is visited once.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,36 @@ class BenefitNetwork:
         paths = Paths(next_hop)
         self._cache[target] = paths
         return paths
+
+
+def stretch_boundaries(edges: Iterable[EdgeFacts]) -> list[datetime.date]:
+    """The days on which the set of current edges can change, in order: an edge is current
+    from its start to its end inclusive, so only a start day or the day after an end. Days
+    with the same number of boundaries on or before them see the same edges current."""
+    changes = {e.start for e in edges if e.start is not None}
+    changes |= {e.end + datetime.timedelta(days=1) for e in edges if e.end is not None}
+    return sorted(changes)
+
+
+class NetworksByDay:
+    """The network on a day, built once per stretch of days with the same current edges, so
+    meetings (and their walks of the network) share one ``BenefitNetwork``.
+
+    An edge is current from its start to its end inclusive, so the current set can change
+    only on a start day or on the day after an end: days between two such boundaries share
+    one network (``stretch_boundaries``).
+    """
+
+    def __init__(self, edges: Sequence[EdgeFacts]) -> None:
+        self._edges = edges
+        self._boundaries = stretch_boundaries(edges)
+        self._built: dict[int, BenefitNetwork] = {}
+
+    def on(self, day: datetime.date) -> BenefitNetwork:
+        stretch = bisect.bisect_right(self._boundaries, day)
+        if stretch not in self._built:
+            self._built[stretch] = BenefitNetwork(self._edges, day)
+        return self._built[stretch]
 
 
 class Paths(Mapping[int, tuple[Hop, ...]]):

@@ -20,7 +20,7 @@ from ccg_governance.scale.register import build_gifts, build_interests
 from ccg_governance.scale.sizes import Sizes
 from core.roles import Role
 from meetings.models import Meeting
-from meetings.services.access import meeting_access_sync
+from meetings.services.access import SYNC_BATCH, meetings_access_sync
 
 Report = Callable[[str, float], None]
 T = TypeVar("T")
@@ -82,6 +82,6 @@ def _analyze() -> None:
 
 
 def _sync_access() -> None:
-    for meeting in Meeting.objects.select_related("committee").iterator():
-        with transaction.atomic():
-            meeting_access_sync(meeting=meeting)
+    meetings = list(Meeting.objects.select_related("committee").order_by("pk"))
+    for start in range(0, len(meetings), SYNC_BATCH):
+        meetings_access_sync(meetings=meetings[start : start + SYNC_BATCH])

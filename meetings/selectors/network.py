@@ -21,6 +21,7 @@ rolled back, so there nothing is kept: the network is read every time.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import threading
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from django.db import connection
 
 from interests.models import Organisation, OrganisationRelationship
 from recusal import EdgeFacts
+from recusal.network import stretch_boundaries
 
 _STAMP_SQL = f"""
 SELECT
@@ -47,15 +49,21 @@ class Network:
 
     edges: tuple[EdgeFacts, ...]
     names: dict[int, str]
-    _on: dict[datetime.date, tuple[EdgeFacts, ...]] = field(default_factory=dict)
+    _on: dict[int, tuple[EdgeFacts, ...]] = field(default_factory=dict)
+    _boundaries: list[datetime.date] | None = None
 
     def edges_on(self, day: datetime.date) -> tuple[EdgeFacts, ...]:
-        """The relationships current on the day."""
-        if day not in self._on:
+        """The relationships current on the day: the same tuple for every day of a stretch
+        with the same relationships current (``recusal.network.NetworksByDay``), so a year
+        of meetings filters the relationships a few times, not once a meeting."""
+        if self._boundaries is None:
+            self._boundaries = stretch_boundaries(self.edges)
+        stretch = bisect.bisect_right(self._boundaries, day)
+        if stretch not in self._on:
             if len(self._on) > 64:
                 self._on.clear()
-            self._on[day] = tuple(e for e in self.edges if e.is_current_on(day))
-        return self._on[day]
+            self._on[stretch] = tuple(e for e in self.edges if e.is_current_on(day))
+        return self._on[stretch]
 
 
 _kept: dict[str, tuple[tuple[object, ...], Network]] = {}

@@ -8,7 +8,6 @@ network once for each stretch of days on which the same relationships are curren
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,38 +16,12 @@ from django.db.models import Q
 
 from interests.models import Interest, Member
 from meetings.models import ConflictDecision, Meeting, MeetingDeclaration
+from meetings.selectors.entry_facts import interest_facts
 from meetings.selectors.network import current_network
-from meetings.selectors.recusal_facts import (
-    _person,
-    interest_facts,
-    items_of_meetings,
-    paper_policy,
-)
-from recusal import Action, DecisionFacts, EdgeFacts, PersonMeetingFacts, assess_person
-from recusal.network import BenefitNetwork
+from meetings.selectors.recusal_facts import _person, items_of_meetings, paper_policy
+from recusal import Action, DecisionFacts, PersonMeetingFacts, assess_person
+from recusal.network import NetworksByDay
 from recusal.results import Verdict
-
-
-class _Networks:
-    """The network on a day, built once per stretch of days with the same current edges.
-
-    An edge is current from its start to its end inclusive, so the current set can change
-    only on a start day or on the day after an end: days between two such boundaries share
-    one network.
-    """
-
-    def __init__(self, edges: Sequence[EdgeFacts]) -> None:
-        self._edges = edges
-        changes = {e.start for e in edges if e.start is not None}
-        changes |= {e.end + datetime.timedelta(days=1) for e in edges if e.end is not None}
-        self._boundaries = sorted(changes)
-        self._built: dict[int, BenefitNetwork] = {}
-
-    def on(self, day: datetime.date) -> BenefitNetwork:
-        stretch = bisect.bisect_right(self._boundaries, day)
-        if stretch not in self._built:
-            self._built[stretch] = BenefitNetwork(self._edges, day)
-        return self._built[stretch]
 
 
 def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, dict[int, Verdict]]:
@@ -86,7 +59,7 @@ def person_verdicts(member: Member, meetings: Sequence[Meeting]) -> dict[int, di
 
     person = _person(member)
     policy = paper_policy()
-    networks = _Networks(edges)
+    networks = NetworksByDay(edges)
     verdicts = {}
     for meeting in meetings:
         day = meeting.date

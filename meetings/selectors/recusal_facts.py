@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from interests.models import Interest, Member
 from meetings.hooks import lots_of_items
 from meetings.models import (
-    RELATED_PERSON_TO_COMPLETE,
     AgendaItem,
     Attendance,
     Committee,
@@ -26,7 +25,8 @@ from meetings.models import (
     QuorumRoleRequirement,
     ReserveMember,
 )
-from meetings.selectors.network import current_network
+from meetings.selectors.entry_facts import entries_counted_at, interest_facts
+from meetings.selectors.network import Network, current_network
 from recusal import (
     Action,
     AttendeeFacts,
@@ -56,63 +56,97 @@ def _person(member: Member) -> PersonFacts:
     return PersonFacts(member.pk, member.short_name, member.professional_role, member.affiliation)
 
 
-def _committees_facts(
-    committees: list[Committee], day: datetime.date, people: dict[int, PersonFacts]
-) -> dict[int, CommitteeFacts]:
-    ids = [c.pk for c in committees]
-    memberships = (
-        CommitteeMembership.objects.current_on(day)
-        .filter(committee_id__in=ids)
-        .select_related("member")
-    )
-    requirements = QuorumRoleRequirement.objects.filter(committee_id__in=ids)
-    by_committee: dict[int, list[CommitteeMembership]] = defaultdict(list)
-    for membership in memberships:
-        by_committee[membership.committee_id].append(membership)
-        people.setdefault(membership.member_id, _person(membership.member))
-    role_minimums: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for requirement in requirements:
-        role_minimums[requirement.committee_id].append(
-            (requirement.professional_role, requirement.minimum)
+class _CommitteeRows:
+    """Committees' memberships over a span of days and their quorum requirements, read
+    once (two queries) for every meeting of the span; each meeting's day picks its own."""
+
+    def __init__(
+        self, committee_ids: Collection[int], first: datetime.date, last: datetime.date
+    ) -> None:
+        ids = list(committee_ids)
+        memberships = (
+            CommitteeMembership.objects.filter(committee_id__in=ids)
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+            .select_related("member")
         )
-    facts = {}
-    for committee in committees:
-        members = by_committee[committee.pk]
+        self._memberships: dict[int, list[CommitteeMembership]] = defaultdict(list)
+        for membership in memberships:  # in the default order: chair before members
+            self._memberships[membership.committee_id].append(membership)
+        self._role_minimums: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for requirement in QuorumRoleRequirement.objects.filter(committee_id__in=ids):
+            self._role_minimums[requirement.committee_id].append(
+                (requirement.professional_role, requirement.minimum)
+            )
+
+    def members_on(self, committee_id: int, day: datetime.date) -> list[CommitteeMembership]:
+        """The memberships current on the day (``CommitteeMembershipQuerySet.current_on``)."""
+        return [
+            m
+            for m in self._memberships.get(committee_id, ())
+            if (m.start_date is None or m.start_date <= day)
+            and (m.end_date is None or m.end_date >= day)
+        ]
+
+    def facts(
+        self, committees: list[Committee], day: datetime.date, people: dict[int, PersonFacts]
+    ) -> dict[int, CommitteeFacts]:
+        """The committees as they stand on the day; their members join ``people``."""
+        facts = {}
+        for committee in committees:
+            members = self.members_on(committee.pk, day)
+            for membership in members:
+                people.setdefault(membership.member_id, _person(membership.member))
+            facts[committee.pk] = self._committee(committee, members)
+        return facts
+
+    def _committee(
+        self, committee: Committee, members: list[CommitteeMembership]
+    ) -> CommitteeFacts:
         chair = next(
             (m.member_id for m in members if m.role == CommitteeMembership.Role.CHAIR), None
         )
         vice = next(
             (m.member_id for m in members if m.role == CommitteeMembership.Role.VICE_CHAIR), None
         )
-        facts[committee.pk] = CommitteeFacts(
+        return CommitteeFacts(
             id=committee.pk,
             name=committee.name,
             rule=QuorumRule(
-                committee.quorum_minimum_voting, tuple(sorted(role_minimums[committee.pk]))
+                committee.quorum_minimum_voting,
+                tuple(sorted(self._role_minimums.get(committee.pk, ()))),
             ),
             chair_id=chair,
             vice_chair_id=vice,
             voting_member_ids=tuple(sorted(m.member_id for m in members if m.is_voting)),
             member_ids=tuple(sorted(m.member_id for m in members)),
         )
-    return facts
 
 
-def _items(meeting: Meeting) -> list[ItemFacts]:
-    return items_of_meetings([meeting.pk]).get(meeting.pk, [])
+def _committees_facts(
+    committees: list[Committee], day: datetime.date, people: dict[int, PersonFacts]
+) -> dict[int, CommitteeFacts]:
+    return _CommitteeRows([c.pk for c in committees], day, day).facts(committees, day, people)
 
 
-def items_of_meetings(meeting_ids: Collection[int]) -> dict[int, list[ItemFacts]]:
+def items_of_meetings(
+    meeting_ids: Collection[int], item_ids: Collection[int] | None = None
+) -> dict[int, list[ItemFacts]]:
     """meeting id -> its items as the engine sees them, in agenda order (three queries,
-    reading plain values: a year of meetings is a thousand items)."""
+    reading plain values: a year of meetings is a thousand items); only these items of
+    them, when given."""
     ids = list(meeting_ids)
+    rows = AgendaItem.objects.filter(meeting_id__in=ids)
+    links = AgendaItem.affected_organisations.through.objects.filter(agendaitem__meeting_id__in=ids)
+    if item_ids is not None:
+        rows = rows.filter(pk__in=list(item_ids))
+        links = links.filter(agendaitem_id__in=list(item_ids))
     items = list(
-        AgendaItem.objects.filter(meeting_id__in=ids)
-        .order_by("meeting_id", "position")
-        .values_list("pk", "meeting_id", "position", "title", "purpose", "part", "remedy")
+        rows.order_by("meeting_id", "position").values_list(
+            "pk", "meeting_id", "position", "title", "purpose", "part", "remedy"
+        )
     )
     affected: dict[int, list[int]] = defaultdict(list)
-    links = AgendaItem.affected_organisations.through.objects.filter(agendaitem__meeting_id__in=ids)
     for item_id, organisation_id in links.values_list("agendaitem_id", "organisation_id"):
         affected[item_id].append(organisation_id)
     lots = lots_of_items([row[0] for row in items])
@@ -134,77 +168,6 @@ def items_of_meetings(meeting_ids: Collection[int]) -> dict[int, list[ItemFacts]
     return facts
 
 
-def _interests(
-    person_ids: Iterable[int], day: datetime.date, meeting: Meeting
-) -> list[InterestFacts]:
-    """Declared entries current on the day, plus drafts declared at a meeting.
-
-    A declaration made at a meeting counts from that meeting on, at every later meeting of
-    any committee, until the member completes the draft (it is then a declared entry) or
-    the Guardian records that it was made in error. Still one query.
-    """
-    declared_at_a_meeting = Q(
-        status=Interest.Status.DRAFT,
-        meeting_declarations__meeting__starts_at__lte=meeting.starts_at,
-        meeting_declarations__in_error_at__isnull=True,
-    )
-    entries = (
-        Interest.objects.filter(declarant_id__in=list(person_ids))
-        .filter(~Q(status=Interest.Status.DRAFT) | declared_at_a_meeting)
-        .current_on(day)
-        .distinct()
-        .order_by()  # the default ordering joins the declarant only to sort
-    )
-    return interest_facts(entries)
-
-
-_FACT_COLUMNS = (
-    "pk",
-    "declarant_id",
-    "organisation_id",
-    "organisation_name",
-    "category",
-    "indirect_type",
-    "nature",
-    "start_date",
-    "end_date",
-    "related_person_relationship",
-    "related_person_name",
-)
-
-
-def interest_facts(entries: QuerySet[Interest]) -> list[InterestFacts]:
-    """The engine's view of these entries, read as plain values (no model instances: a
-    meeting's attendees hold hundreds of entries)."""
-    natures = {value: str(label).lower() for value, label in Interest.Nature.choices}
-    relationships = {value: str(label).lower() for value, label in Interest.Relationship.choices}
-    indirect = Interest.Category.INDIRECT
-    facts = []
-    for row in entries.values_list(*_FACT_COLUMNS):
-        (pk, person, organisation, typed, category, indirect_type, nature) = row[:7]
-        start, end, relationship, related_name = row[7:]
-        is_indirect = category == indirect
-        facts.append(
-            InterestFacts(
-                id=pk,
-                person_id=person,
-                organisation_id=organisation,
-                organisation_name=typed,
-                interest_type=indirect_type if is_indirect else category,
-                nature=natures.get(nature, nature.lower()),
-                start=start,
-                end=end,
-                is_indirect=is_indirect,
-                relationship=relationships.get(relationship, relationship.lower())
-                if is_indirect
-                else "",
-                # Not yet named (declared at a meeting): no placeholder in anyone's minutes.
-                related_name="" if related_name == RELATED_PERSON_TO_COMPLETE else related_name,
-            )
-        )
-    return facts
-
-
 def network_edges(day: datetime.date) -> list[EdgeFacts]:
     """The relationships current on the day (meetings.selectors.network keeps them)."""
     return list(current_network().edges_on(day))
@@ -216,50 +179,116 @@ def network_edges_any_day() -> list[EdgeFacts]:
 
 
 def meeting_facts(meeting: Meeting) -> MeetingFacts:
-    day = meeting.date
-    people: dict[int, PersonFacts] = {}
-    attendances = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
-    for attendance in attendances:
-        people.setdefault(attendance.member_id, _person(attendance.member))
-    reserve = list(
-        ReserveMember.objects.filter(
-            committee_id=meeting.committee_id, member__is_active=True
-        ).select_related("member")
+    return meetings_facts([meeting])[meeting.pk]
+
+
+def meetings_facts(
+    meetings: Sequence[Meeting],
+    network: Network | None = None,
+    item_ids: Collection[int] | None = None,
+) -> dict[int, MeetingFacts]:
+    """meeting id -> the engine's facts for it, for any number of meetings in the same
+    dozen queries: every table is read once for all of them, and each meeting takes its
+    own rows (its day's committee members, the entries current on its day). ``network``:
+    the caller's ``current_network()``, when it has read it already. ``item_ids``: only
+    these items in the facts (an item's verdicts depend on no other item's; quorum,
+    chairing and order of facts so narrowed mean nothing)."""
+    if not meetings:
+        return {}
+    ids = [m.pk for m in meetings]
+    days = {m.pk: m.date for m in meetings}
+    committees = _committees_of(meetings)
+    referrals = _referral_committees(committees)
+    attendances: dict[int, list[Attendance]] = defaultdict(list)
+    for attendance in Attendance.objects.filter(meeting_id__in=ids).select_related("member"):
+        attendances[attendance.meeting_id].append(attendance)
+    reserves: dict[int, list[ReserveMember]] = defaultdict(list)
+    for place in ReserveMember.objects.filter(
+        committee_id__in=list(committees), member__is_active=True
+    ).select_related("member"):
+        reserves[place.committee_id].append(place)
+    rows = _CommitteeRows(
+        {*committees, *(c.pk for cs in referrals.values() for c in cs)},
+        min(days.values()),
+        max(days.values()),
     )
-    for place in reserve:
-        people.setdefault(place.member_id, _person(place.member))
-    referral = list(meeting.committee.referral_committees.all())
-    committees = _committees_facts([meeting.committee, *referral], day, people)
-    items = _items(meeting)
-    interests = _interests(people, day, meeting)
-    network = current_network()  # every relationship and name, kept while they stand
-    decisions = [
-        DecisionFacts(item_id, member_id, Action(action), reason)
-        for item_id, member_id, action, reason in ConflictDecision.objects.filter(
-            item__meeting=meeting
-        ).values_list("item_id", "member_id", "action", "reason")
-    ]
-    return MeetingFacts(
-        date=day,
-        committee=committees[meeting.committee_id],
-        items=tuple(items),
-        attendees=tuple(
-            # A leaver still on the list neither counts towards quorum nor chairs.
-            AttendeeFacts(
-                a.member_id, a.kind, a.is_voting, present=not a.apologies and a.member.is_active
-            )
-            for a in attendances
-        ),
-        people=people,
-        interests=tuple(interests),
-        edges=network.edges_on(day),
-        organisation_names=network.names,
-        reserve_ids=tuple(p.member_id for p in reserve),
-        referral_committees=tuple(committees[c.pk] for c in referral),
-        decisions=tuple(decisions),
-        paper_policy=paper_policy(),
-        role_labels=dict(Member.ProfessionalRole.choices),
+    people: dict[int, dict[int, PersonFacts]] = {}
+    committee_facts: dict[int, dict[int, CommitteeFacts]] = {}
+    for meeting in meetings:
+        met = people[meeting.pk] = {}
+        for attendance in attendances.get(meeting.pk, ()):
+            met.setdefault(attendance.member_id, _person(attendance.member))
+        for place in reserves.get(meeting.committee_id, ()):
+            met.setdefault(place.member_id, _person(place.member))
+        own = committees[meeting.committee_id]
+        committee_facts[meeting.pk] = rows.facts(
+            [own, *referrals.get(own.pk, ())], days[meeting.pk], met
+        )
+    items = items_of_meetings(ids, item_ids)
+    interests = entries_counted_at({pk: set(met) for pk, met in people.items()}, meetings)
+    # Every relationship and name, kept while they stand.
+    network = network or current_network()
+    decisions: dict[int, list[DecisionFacts]] = defaultdict(list)
+    for meeting_id, item_id, member_id, action, reason in ConflictDecision.objects.filter(
+        item__meeting_id__in=ids
+    ).values_list("item__meeting_id", "item_id", "member_id", "action", "reason"):
+        decisions[meeting_id].append(DecisionFacts(item_id, member_id, Action(action), reason))
+    policy = paper_policy()
+    role_labels = dict(Member.ProfessionalRole.choices)
+    facts = {}
+    for meeting in meetings:
+        day = days[meeting.pk]
+        committee_rows = committee_facts[meeting.pk]
+        facts[meeting.pk] = MeetingFacts(
+            date=day,
+            committee=committee_rows[meeting.committee_id],
+            items=tuple(items.get(meeting.pk, ())),
+            attendees=tuple(
+                # A leaver still on the list neither counts towards quorum nor chairs.
+                AttendeeFacts(
+                    a.member_id,
+                    a.kind,
+                    a.is_voting,
+                    present=not a.apologies and a.member.is_active,
+                )
+                for a in attendances.get(meeting.pk, ())
+            ),
+            people=people[meeting.pk],
+            interests=tuple(interests[meeting.pk]),
+            edges=network.edges_on(day),
+            organisation_names=network.names,
+            reserve_ids=tuple(p.member_id for p in reserves.get(meeting.committee_id, ())),
+            referral_committees=tuple(
+                committee_rows[c.pk] for c in referrals.get(meeting.committee_id, ())
+            ),
+            decisions=tuple(decisions.get(meeting.pk, ())),
+            paper_policy=policy,
+            role_labels=role_labels,
+        )
+    return facts
+
+
+def _committees_of(meetings: Sequence[Meeting]) -> dict[int, Committee]:
+    """committee id -> the meetings' committees: those already loaded with their meetings
+    (``select_related``), the others in one query."""
+    committees = {m.committee_id: m.committee for m in meetings if Meeting.committee.is_cached(m)}
+    missing = {m.committee_id for m in meetings} - committees.keys()
+    if missing:
+        committees.update(Committee.objects.in_bulk(list(missing)))
+    return committees
+
+
+def _referral_committees(committees: dict[int, Committee]) -> dict[int, list[Committee]]:
+    """committee id -> the committees it may refer an item to, by name (one query)."""
+    links = (
+        Committee.referral_committees.through.objects.filter(from_committee_id__in=list(committees))
+        .select_related("to_committee")
+        .order_by("to_committee__name")
     )
+    referrals: dict[int, list[Committee]] = defaultdict(list)
+    for link in links:
+        referrals[link.from_committee_id].append(link.to_committee)
+    return referrals
 
 
 def committee_facts(

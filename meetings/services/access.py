@@ -19,7 +19,8 @@ neither re-grants an excluded person nor rewrites the record (ADR 0022).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
@@ -31,11 +32,24 @@ from guardian.models import UserObjectPermission
 
 from interests.models import Member
 from meetings.hooks import items_bid_for_by
-from meetings.models import Attendance, CommitteeMembership, ItemMinutes, Meeting, Paper
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    CommitteeMembership,
+    ItemMinutes,
+    Meeting,
+    Paper,
+)
+from meetings.selectors.network import Network, current_network
 from meetings.selectors.person_verdicts import person_verdicts
-from meetings.selectors.recusal_facts import meeting_assessment, network_edges_any_day
-from recusal.network import organisations_touched
-from recusal.results import MeetingAssessment
+from meetings.selectors.recusal_facts import meetings_facts, network_edges_any_day
+from recusal import MeetingFacts, assess_verdicts
+from recusal.network import NetworksByDay, organisations_touched
+
+# Meetings re-checked together by a full re-check (each batch a fixed number of queries),
+# and permission rows inserted by one statement.
+SYNC_BATCH = 50
+GRANT_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -44,30 +58,11 @@ class AccessChange:
     revoked: int
 
 
-def _audience(meeting: Meeting) -> dict[int, int]:
-    """member id -> user id, for the committee's current members and the meeting's attendees."""
-    members = CommitteeMembership.objects.current_on(meeting.date).filter(
-        committee_id=meeting.committee_id
-    )
-    attendees = Attendance.objects.filter(meeting=meeting)
-    member_ids = set(members.values_list("member_id", flat=True)) | set(
-        attendees.values_list("member_id", flat=True)
-    )
-    return dict(
-        Member.objects.filter(
-            pk__in=member_ids, is_active=True, user__isnull=False, user__is_active=True
-        ).values_list("pk", "user_id")
-    )
-
-
-def _protected_objects(meeting: Meeting) -> list[tuple[ContentType, Permission, str, int]]:
-    """(content type, view permission, object pk, item id) for each paper and minutes."""
-    return _protected_objects_of([meeting.pk])
-
-
 def _protected_objects_of(
-    meeting_ids: Collection[int],
+    meeting_ids: Collection[int], item_ids: Collection[int] | None = None
 ) -> list[tuple[ContentType, Permission, str, int]]:
+    """(content type, view permission, object pk, item id) for each paper and minutes of
+    the meetings (only of these items, when given). Three queries."""
     rows = []
     protected = ((Paper, "view_paper"), (ItemMinutes, "view_itemminutes"))
     content_types = {model: ContentType.objects.get_for_model(model) for model, _ in protected}
@@ -81,48 +76,95 @@ def _protected_objects_of(
         content_type = content_types[model]
         permission = permissions[(content_type.pk, codename)]
         objects = model.objects.filter(item__meeting_id__in=list(meeting_ids)).order_by()
+        if item_ids is not None:
+            objects = objects.filter(item_id__in=list(item_ids))
         for pk, item_id in objects.values_list("pk", "item_id"):
             rows.append((content_type, permission, str(pk), item_id))
     return rows
 
 
-def desired_grants(
-    meeting: Meeting, assessment: MeetingAssessment
-) -> tuple[set[tuple[int, int, str]], list[tuple[ContentType, Permission, str, int]]]:
-    audience = _audience(meeting)
-    objects = _protected_objects(meeting)
+def _audiences(facts: Mapping[int, MeetingFacts]) -> dict[int, dict[int, int]]:
+    """meeting id -> member id -> user id: the committee's members on the meeting's day and
+    the meeting's attendees, with an active record and login (one query for them all)."""
+    members = {
+        meeting_id: {*f.committee.member_ids, *(a.person_id for a in f.attendees)}
+        for meeting_id, f in facts.items()
+    }
+    logins = dict(
+        Member.objects.filter(
+            pk__in=list(set().union(*members.values())),
+            is_active=True,
+            user__isnull=False,
+            user__is_active=True,
+        ).values_list("pk", "user_id")
+    )
+    return {
+        meeting_id: {m: logins[m] for m in sorted(ids) if m in logins}
+        for meeting_id, ids in members.items()
+    }
+
+
+def _wanted_grants(
+    facts: Mapping[int, MeetingFacts],
+    objects: list[tuple[ContentType, Permission, str, int]],
+    network: Network,
+) -> set[tuple[int, int, str]]:
+    """(permission, user, object pk) for everyone in each meeting's audience whose verdict
+    on the item lets them have its papers and minutes."""
+    meeting_of_item = {item.id: pk for pk, f in facts.items() for item in f.items}
+    networks = NetworksByDay(network.edges)  # one walk of the network per stretch of days
+    verdicts = {pk: assess_verdicts(f, networks.on(f.date)) for pk, f in facts.items()}
+    audiences = _audiences(facts)
     wanted = set()
     for _content_type, permission, object_pk, item_id in objects:
-        for member_id, user_id in audience.items():
-            verdict = assessment.verdicts.get((member_id, item_id))
+        meeting_id = meeting_of_item[item_id]
+        for member_id, user_id in audiences[meeting_id].items():
+            verdict = verdicts[meeting_id].get((member_id, item_id))
             if verdict is None or verdict.receives_papers:
                 wanted.add((permission.pk, user_id, object_pk))
-    return wanted, objects
+    return wanted
 
 
 @transaction.atomic
-def meeting_access_sync(*, meeting: Meeting) -> AccessChange:
-    """Make the view permissions on the meeting's papers and minutes match the verdicts."""
-    assessment = meeting_assessment(meeting)
-    wanted, objects = desired_grants(meeting, assessment)
+def meetings_access_sync(
+    *, meetings: Sequence[Meeting], item_ids: Collection[int] | None = None
+) -> AccessChange:
+    """Make the view permissions on the meetings' papers and minutes match the verdicts,
+    in a fixed number of queries however many meetings there are: their facts, the
+    network, the audiences and the existing permissions are each read once for all of
+    them, then the permissions are revoked in one statement and granted in another.
+
+    ``item_ids``: only these items' papers and minutes are compared (the items a network
+    change reaches: no other item's verdicts can have changed); ``None``: every item's.
+    """
+    if not meetings:
+        return AccessChange(0, 0)
+    network = current_network()
+    facts = meetings_facts(meetings, network, item_ids)
+    objects = _protected_objects_of(list(facts), item_ids)
     if not objects:
         return AccessChange(0, 0)
-    by_type: dict[int, list[str]] = {}
-    content_types = {}
-    for content_type, _permission, object_pk, _item in objects:
-        by_type.setdefault(content_type.pk, []).append(object_pk)
-        content_types[content_type.pk] = content_type
+    wanted = _wanted_grants(facts, objects, network)
+    return _permissions_set(objects, wanted)
+
+
+def _permissions_set(
+    objects: list[tuple[ContentType, Permission, str, int]], wanted: set[tuple[int, int, str]]
+) -> AccessChange:
+    """Leave exactly ``wanted`` (permission, user, object pk) on these objects: whatever
+    else anyone holds on them is revoked (three queries)."""
     scope = Q()
-    for content_type_id, pks in by_type.items():
+    for content_type_id, pks in _pks_by_type(objects).items():
         scope |= Q(content_type_id=content_type_id, object_pk__in=pks)
     existing = {
-        (row.permission_id, row.user_id, row.object_pk): row.pk
-        for row in UserObjectPermission.objects.filter(scope).only(
-            "pk", "permission_id", "user_id", "object_pk"
-        )
+        (permission_id, user_id, object_pk): pk
+        for pk, permission_id, user_id, object_pk in UserObjectPermission.objects.filter(
+            scope
+        ).values_list("pk", "permission_id", "user_id", "object_pk")
     }
     revoke = [pk for key, pk in existing.items() if key not in wanted]
-    UserObjectPermission.objects.filter(pk__in=revoke).delete()
+    if revoke:
+        UserObjectPermission.objects.filter(pk__in=revoke).delete()
     permission_types = {p.pk: ct.pk for ct, p, _pk, _item in objects}
     grant = [
         UserObjectPermission(
@@ -133,8 +175,13 @@ def meeting_access_sync(*, meeting: Meeting) -> AccessChange:
         )
         for permission_id, user_id, object_pk in wanted - existing.keys()
     ]
-    UserObjectPermission.objects.bulk_create(grant)
+    UserObjectPermission.objects.bulk_create(grant, batch_size=GRANT_BATCH)
     return AccessChange(granted=len(grant), revoked=len(revoke))
+
+
+def meeting_access_sync(*, meeting: Meeting) -> AccessChange:
+    """Make the view permissions on the meeting's papers and minutes match the verdicts."""
+    return meetings_access_sync(meetings=[meeting])
 
 
 @transaction.atomic
@@ -168,16 +215,17 @@ def member_access_sync(*, member: Member, meetings: Sequence[Meeting]) -> Access
         scope |= Q(content_type_id=content_type_id, object_pk__in=pks)
     existing = (
         {
-            (row.permission_id, row.object_pk): row.pk
-            for row in UserObjectPermission.objects.filter(scope, user_id=user_id).only(
-                "pk", "permission_id", "object_pk"
-            )
+            (permission_id, object_pk): pk
+            for pk, permission_id, object_pk in UserObjectPermission.objects.filter(
+                scope, user_id=user_id
+            ).values_list("pk", "permission_id", "object_pk")
         }
         if objects
         else {}
     )
     revoke = [pk for key, pk in existing.items() if key not in wanted]
-    UserObjectPermission.objects.filter(pk__in=revoke).delete()
+    if revoke:
+        UserObjectPermission.objects.filter(pk__in=revoke).delete()
     permission_types = {p.pk: ct.pk for ct, p, _pk, _item in objects}
     grant = [
         UserObjectPermission(
@@ -266,18 +314,35 @@ def meetings_affecting(
     """Meetings from today on with an item whose verdicts a change to the network at these
     organisations could alter: an item affecting, or deciding a lot bid for by, one of them
     or an organisation they share in (``recusal.network.organisations_touched``)."""
+    return _meetings(_items_reached(organisation_ids, today))
+
+
+def _items_reached(
+    organisation_ids: Collection[int], today: datetime.date | None = None
+) -> dict[int, set[int]]:
+    """meeting id -> the items of it (from today on) ``meetings_affecting`` describes."""
     if not organisation_ids:
-        return []
+        return {}
     touched = organisations_touched(network_edges_any_day(), organisation_ids)
-    items = Q(items__affected_organisations__in=list(touched))
+    reaching = Q(affected_organisations__in=list(touched))
     bid_for = items_bid_for_by(touched)
     if bid_for:
-        items |= Q(items__in=list(bid_for))
+        reaching |= Q(pk__in=list(bid_for))
+    items = AgendaItem.objects.filter(meeting__in=meetings_from_today(today).values("pk")).filter(
+        reaching
+    )
+    reached: dict[int, set[int]] = defaultdict(set)
+    for item_id, meeting_id in items.order_by().values_list("pk", "meeting_id").distinct():
+        reached[meeting_id].add(item_id)
+    return reached
+
+
+def _meetings(ids: Collection[int]) -> list[Meeting]:
+    if not ids:
+        return []
     return list(
-        meetings_from_today(today)
-        .filter(items)
+        Meeting.objects.filter(pk__in=list(ids))
         .select_related("committee")
-        .distinct()
         .order_by("starts_at", "pk")
     )
 
@@ -285,16 +350,21 @@ def meetings_affecting(
 def meetings_sync_affected(
     organisation_ids: Collection[int], today: datetime.date | None = None
 ) -> int:
-    """After a change to the network at these organisations: only the meetings it can alter."""
-    meetings = meetings_affecting(organisation_ids, today)
-    for meeting in meetings:
-        meeting_access_sync(meeting=meeting)
+    """After a change to the network at these organisations: only the meetings it can
+    alter, and in them only the items it can alter, all at once."""
+    reached = _items_reached(organisation_ids, today)
+    meetings = _meetings(reached)
+    meetings_access_sync(
+        meetings=meetings, item_ids=[item for items in reached.values() for item in items]
+    )
     return len(meetings)
 
 
 def meetings_sync_from_today(today: datetime.date | None = None) -> int:
-    """After a change to the organisation network, and nightly: every meeting from today on."""
+    """After a change to the organisation network nobody can scope, and nightly: every
+    meeting from today on, a batch of meetings at a time (a batch holds every paper's
+    permissions in memory)."""
     meetings = list(meetings_from_today(today).select_related("committee").order_by("starts_at"))
-    for meeting in meetings:
-        meeting_access_sync(meeting=meeting)
+    for start in range(0, len(meetings), SYNC_BATCH):
+        meetings_access_sync(meetings=meetings[start : start + SYNC_BATCH])
     return len(meetings)

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from interests.models import Interest, Member
+from meetings.selectors.entry_facts import interest_facts
 from meetings.selectors.network import current_network
-from meetings.selectors.recusal_facts import interest_facts
 from procurements.models import Bid, Lot
 from recusal import LotCheckFacts, LotFacts, PersonFacts, lot_conflicts
 from recusal.results import Reason

@@ -6,19 +6,24 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from interests.models import Interest
 from interests.services.declarations import Publication, interest_declare, interest_end
 from interests.services.leavers import member_leave
-from meetings.models import Meeting
+from meetings.models import Meeting, Paper
 from meetings.selectors.person_verdicts import person_verdicts
 from meetings.selectors.recusal_facts import meeting_assessment
 from meetings.services.access import meeting_access_sync, member_access_sync
+from meetings.services.agenda import item_save
 from meetings.services.conduct import conflict_suggestions_accept, meeting_declaration_record
 from meetings.services.meetings import meeting_create
-from tests.meetings.conftest import Story
+from meetings.services.papers import paper_upload
+from tests.interests.factories import OrganisationFactory
+from tests.meetings.conftest import Story, pdf
 
 
 def _rows() -> set[tuple[int, int, str]]:
@@ -129,4 +134,44 @@ def test_a_leaver_loses_every_paper_of_the_meetings_to_come(story: Story) -> Non
     assert UserObjectPermission.objects.filter(user=story.single_gp.user).exists()
     member_leave(actor=story.secretary.user, member=story.single_gp, left_on=timezone.localdate())
     assert not UserObjectPermission.objects.filter(user=story.single_gp.user).exists()
+    _full_resync_changes_nothing()
+
+
+def test_a_declaration_costs_the_same_however_many_meetings_are_to_come(story: Story) -> None:
+    """Two meetings to come, then eight, each with a paper: one declaration recomputes the
+    member's access to all of them in the same number of queries."""
+
+    def meetings_to_come(count: int, after_days: int) -> None:
+        for n in range(count):
+            meeting = meeting_create(
+                actor=story.secretary.user,
+                committee=story.committee,
+                starts_at=timezone.now() + datetime.timedelta(days=after_days + n),
+            )
+            item = item_save(
+                actor=story.secretary.user,
+                meeting=meeting,
+                title="Extended access hours",
+                purpose="decision",
+                part="II",
+                affected_organisations=[story.federation],
+            )
+            paper_upload(actor=story.secretary.user, item=item, title="Proposal", upload=pdf())
+
+    def declaration_queries(name: str) -> int:
+        organisation = OrganisationFactory(name=name)
+        with CaptureQueriesContext(connection) as captured:
+            _declare(story.single_gp, organisation)
+        return len(captured.captured_queries)
+
+    meetings_to_come(1, 30)
+    with_two = declaration_queries("First Company Ltd")
+    meetings_to_come(6, 60)
+    assert declaration_queries("Second Company Ltd") == with_two
+    _declare(story.single_gp, story.federation)
+    proposals = Paper.objects.filter(item__title="Extended access hours")
+    assert proposals.count() == 7
+    assert not UserObjectPermission.objects.filter(
+        user=story.single_gp.user, object_pk__in=[str(p.pk) for p in proposals]
+    ).exists()
     _full_resync_changes_nothing()

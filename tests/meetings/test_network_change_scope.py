@@ -29,7 +29,7 @@ from meetings.services.access import meeting_access_sync, meetings_affecting
 from meetings.services.agenda import item_save
 from meetings.services.meetings import meeting_create
 from meetings.services.papers import paper_upload
-from tests.interests.factories import OrganisationFactory
+from tests.interests.factories import InterestFactory, OrganisationFactory
 from tests.meetings.conftest import Story, pdf
 
 
@@ -127,3 +127,70 @@ def test_a_network_change_costs_the_same_however_many_unrelated_meetings_are_to_
     before = change_queries("First Practice")
     _unrelated_meetings(story, 12)
     assert change_queries("Second Practice") == before
+
+
+def _papers_about_the_federation(story: Story, count: int) -> list[Any]:
+    """Meetings of the story's committee, each with a Part II paper on an item affecting the
+    federation (their papers returned): Dr Clarke may read them while Moorside stands apart
+    from the federation."""
+    papers = []
+    for n in range(count):
+        meeting = meeting_create(
+            actor=story.secretary.user,
+            committee=story.committee,
+            starts_at=timezone.now() + datetime.timedelta(days=30 + 7 * n),
+        )
+        item = item_save(
+            actor=story.secretary.user,
+            meeting=meeting,
+            title="Extended access hours",
+            purpose="decision",
+            part="II",
+            affected_organisations=[story.federation],
+        )
+        papers.append(
+            paper_upload(actor=story.secretary.user, item=item, title="Proposal", upload=pdf())
+        )
+    return papers
+
+
+def test_every_meeting_a_change_reaches_withdraws_and_restores_papers_together(
+    story: Story,
+) -> None:
+    papers = _papers_about_the_federation(story, 4)
+    assert all(_can_open(story.single_gp, paper) for paper in papers)
+    link = _join(story, story.moorside)
+    assert not any(_can_open(story.single_gp, paper) for paper in papers)
+    assert not _can_open(story.single_gp, story.award_paper)
+    assert all(_can_open(story.nurse, paper) for paper in papers)
+    _full_resync_changes_nothing()
+    organisation_relationship_end(
+        actor=story.secretary.user, relationship=link, end_date=datetime.date(2024, 5, 1)
+    )
+    assert all(_can_open(story.single_gp, paper) for paper in papers)
+    assert _can_open(story.single_gp, story.award_paper)
+    _full_resync_changes_nothing()
+
+
+def test_a_network_change_costs_the_same_however_many_meetings_it_reaches(
+    story: Story,
+) -> None:
+    """Two meetings reached, then nine: each change withdraws a member's papers at every one
+    of them, in the same number of queries."""
+
+    def change_queries(practice: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _join(story, practice)
+        return len(captured.captured_queries)
+
+    papers = _papers_about_the_federation(story, 1)  # and the story's own meeting
+    with_two = change_queries(story.moorside)
+    assert not any(_can_open(story.single_gp, paper) for paper in papers)
+    papers += _papers_about_the_federation(story, 7)
+    eastgate = OrganisationFactory(name="Eastgate Surgery")
+    InterestFactory(declarant=story.nurse, organisation=eastgate, nature="partner")
+    assert all(_can_open(story.nurse, paper) for paper in papers)
+    with_nine = change_queries(eastgate)
+    assert not any(_can_open(story.nurse, paper) for paper in papers)
+    assert with_nine == with_two
+    _full_resync_changes_nothing()

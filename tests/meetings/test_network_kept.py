@@ -15,7 +15,8 @@ from interests.services.organisations import (
     organisation_relationship_add,
     organisation_update,
 )
-from meetings.selectors.network import current_network
+from meetings.selectors.network import Network, current_network
+from recusal import EdgeFacts
 from tests.interests.factories import OrganisationFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,29 @@ def test_edges_on_a_day_are_those_current_then() -> None:
     assert (ended.source_id, ended.target_id) not in {
         (e.source, e.target) for e in network.edges_on(datetime.date(2021, 6, 1))
     }
+
+
+def test_the_relationships_current_on_a_day_are_those_whose_dates_cover_it() -> None:
+    """Filtered once per stretch of days with the same relationships current: every day of a
+    stretch gets the same answer as filtering for that day, at both ends of each date."""
+    day = datetime.date(2025, 1, 1)
+    edges = (
+        EdgeFacts(1, 2, "member_of"),
+        EdgeFacts(3, 2, "member_of", start=day),
+        EdgeFacts(4, 2, "member_of", end=day + datetime.timedelta(days=10)),
+        EdgeFacts(5, 2, "member_of", start=day + datetime.timedelta(days=5), end=day),
+        EdgeFacts(
+            6,
+            2,
+            "owned_by",
+            start=day + datetime.timedelta(days=3),
+            end=day + datetime.timedelta(days=3),
+        ),
+    )
+    network = Network(edges, {})
+    for offset in range(-3, 16):
+        on = day + datetime.timedelta(days=offset)
+        assert network.edges_on(on) == tuple(e for e in edges if e.is_current_on(on)), on
+    assert network.edges_on(day + datetime.timedelta(days=1)) is network.edges_on(
+        day + datetime.timedelta(days=2)
+    )
