@@ -340,6 +340,9 @@ CELERY_BEAT_SCHEDULER = "core.schedules.scheduler:SeededDatabaseScheduler"
 # the workers, then merged (docs/adr/0020). A signing key and certificate (PEM files), if
 # given, sign every PDF with a PAdES signature (pyHanko).
 PDF_CHUNK_ROWS = env_int("PDF_CHUNK_ROWS", 250)
+# Each chunk is rendered in a child process forked for it, so a worker never grows
+# (core/pdf/isolated.py); off, chunks render in the worker itself.
+PDF_RENDER_IN_CHILD = env_bool("PDF_RENDER_IN_CHILD", True)
 PDF_LOGO_FILE = env_str("PDF_LOGO_FILE", "")
 PDF_SIGNING_KEY_FILE = env_str("PDF_SIGNING_KEY_FILE", "")
 PDF_SIGNING_CERT_FILE = env_str("PDF_SIGNING_CERT_FILE", "")

@@ -31,9 +31,10 @@ from core.documents.content import DocumentContent, content_fingerprint, plan_ch
 from core.documents.kinds import document_kind
 from core.documents.models import IssuedDocument
 from core.pdf.files import atomic_file, atomic_write, remove_partial_files
+from core.pdf.isolated import render_chunk_to_file
 from core.pdf.memory import release_memory
 from core.pdf.merge import Attachment, PdfMetadata, merge_pdfs, merge_pdfs_into
-from core.pdf.render import html_to_pdf, page_count
+from core.pdf.render import page_count
 from core.pdf.signing import configured_identity, sign_pdf
 
 logger = logging.getLogger(__name__)
@@ -238,17 +239,23 @@ def document_render_chunk(*, document_id: int, index: int) -> int:
         return page_count(target.read_bytes())
     for leftover in target.parent.glob(f".{target.name}.*.part"):
         leftover.unlink(missing_ok=True)
-    data = html_to_pdf(
-        chunk_html(document, index), base_url=str(settings.BASE_DIR), id_prefix=f"c{index}-"
+    rendered = render_chunk_to_file(
+        chunk_html(document, index),
+        target,
+        base_url=str(settings.BASE_DIR),
+        id_prefix=f"c{index}-",
     )
-    atomic_write(target, data)
-    pages = page_count(data)
-    del data
-    release_memory()
+    logger.info(
+        "Document %s chunk %d rendered: %d pages, peak memory %.0f MB",
+        document.reference,
+        index,
+        rendered.pages,
+        rendered.peak_mb,
+    )
     IssuedDocument.objects.filter(pk=document_id).update(
-        chunks_done=F("chunks_done") + 1, pages_done=F("pages_done") + pages
+        chunks_done=F("chunks_done") + 1, pages_done=F("pages_done") + rendered.pages
     )
-    return pages
+    return rendered.pages
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,8 @@ def _load() -> str:
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU a process has used so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    # Its own user and system time, and that of the chunk processes it forked and waited for.
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _baseline(rows: int) -> dict[str, float]:
@@ -126,6 +127,7 @@ def _render(workers: Workers, count: int, rows: int, results: list[str]) -> dict
     workers.stop()
     workers.processes.clear()
     workers.hostnames.clear()
+    workers.logs.clear()
     pages = document.pages_total or 0
     line = (
         f"BENCH PDF register of {rows:,} interests ({rows // 5:,} members), {count} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from tests.interests.factories import InterestFactory, MemberFactory
 from tests.pdf import page_texts, pdf_text, structure_problems
 
 ROOT = Path(__file__).resolve().parents[2]
+CHUNK_PEAK = re.compile(r"chunk \d+ rendered: \d+ pages, peak memory (\d+) MB")
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
@@ -47,15 +49,21 @@ class Workers:
         }
         self.processes: list[subprocess.Popen[bytes]] = []
         self.hostnames: list[str] = []
+        self.logs: list[Path] = []
 
     def start(self) -> subprocess.Popen[bytes]:
         name = uuid.uuid4().hex[:8]
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ccg_governance", "worker", "--pool=solo",
-             "--queues", self.queue, "--hostname", f"{name}@recuse-test",
-             "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        # The worker's log says each chunk's peak memory (core.documents.services); kept
+        # in a file a worker so that peak_memory_mb can count the processes it forked.
+        log = Path(os.environ.get("TMPDIR", "/tmp")) / f"recuse-worker-{name}.log"
+        self.logs.append(log)
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "ccg_governance", "worker", "--pool=solo",
+                 "--queues", self.queue, "--hostname", f"{name}@recuse-test",
+                 "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+                cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=output,
+            )  # fmt: skip
         self.processes.append(process)
         self.hostnames.append(f"{name}@recuse-test")
         return process
@@ -73,13 +81,16 @@ class Workers:
         raise AssertionError(f"workers not ready after {seconds} s")
 
     def peak_memory_mb(self) -> list[float]:
-        """Each running worker's peak resident memory so far (Linux /proc)."""
+        """Each running worker's peak resident memory so far (Linux /proc), or the peak of
+        a chunk it rendered in a child process (counting the pages the child shared with
+        it), whichever is higher."""
         peaks = []
-        for process in self.processes:
+        for process, log in zip(self.processes, self.logs, strict=True):
             if process.poll() is None:
                 status = Path(f"/proc/{process.pid}/status").read_text()
                 line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-                peaks.append(int(line.split()[1]) / 1024)
+                children = [float(m) for m in CHUNK_PEAK.findall(log.read_text(errors="replace"))]
+                peaks.append(max([int(line.split()[1]) / 1024, *children]))
         return peaks
 
     def stop(self) -> None:
@@ -90,6 +101,8 @@ class Workers:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        for log in self.logs:
+            log.unlink(missing_ok=True)
 
 
 @pytest.fixture
