@@ -4,6 +4,7 @@ chunks it renders, and a child that fails says why and leaves no file."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,9 +31,7 @@ def _resident_mb() -> float:
     raise AssertionError("no VmRSS")
 
 
-def test_chunks_rendered_in_a_child_leave_the_workers_memory_as_it_was(
-    tmp_path: Path, settings: object
-) -> None:
+def test_chunks_rendered_in_a_child_leave_the_workers_memory_as_it_was(tmp_path: Path) -> None:
     render_chunk_to_file(
         _register_html(5, "warm"), tmp_path / "warm.pdf", base_url=".", id_prefix="w-"
     )
@@ -64,10 +63,8 @@ def test_a_child_that_cannot_render_says_why_and_writes_nothing(tmp_path: Path) 
     assert not target.exists()
 
 
-def test_without_fork_the_chunk_is_rendered_in_the_process(
-    tmp_path: Path, settings: object
-) -> None:
-    settings.PDF_RENDER_IN_CHILD = False  # type: ignore[attr-defined]
+def test_without_fork_the_chunk_is_rendered_in_the_process(tmp_path: Path, settings: Any) -> None:
+    settings.PDF_RENDER_IN_CHILD = False
     target = tmp_path / "chunk.pdf"
     rendered = render_chunk_to_file(_register_html(3, "here"), target, base_url=".", id_prefix="c-")
     assert rendered.pages == 1 and "here member 2" in page_texts(target.read_bytes())[0]
