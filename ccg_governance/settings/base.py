@@ -331,6 +331,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# An uploaded file of at most this many rows is checked (previewed) in the request even with
+# a broker: well under a second, and no page that refreshes. Larger files are checked by a
+# job, and every import is a job (docs/adr/0036).
+IMPORT_CHECK_IN_REQUEST_ROWS = 200
 # Beat reads its schedules from the database, where the secretary can change times and
 # switch reminders off; the defaults are declared in ccg_governance/celery.py and only
 # added when missing, so a restart never undoes the secretary's changes (docs/adr/0021).

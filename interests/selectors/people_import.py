@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from interests.models import ImportBatch, Member
 from interests.selectors.people_import_rows import PersonRow
-from interests.tabular import Table, table_read
+from interests.selectors.import_tables import import_table
 
 
 class Outcome(StrEnum):
@@ -121,8 +121,8 @@ def people_import_batches_recent(limit: int = 10) -> QuerySet[ImportBatch]:
     ]
 
 
-def people_import_table(batch: ImportBatch) -> Table:
-    return table_read(content=bytes(batch.content), encoding=batch.encoding)
+# The parsed table, kept like the register's (interests.selectors.import_tables).
+people_import_table = import_table
 
 
 def people_import_is_full(batch: ImportBatch) -> bool:

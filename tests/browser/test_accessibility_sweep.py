@@ -435,11 +435,10 @@ def _state() -> dict[str, Any]:
     organisations = []
     for name in ("Sweep Practice One", "Sweep Practice Two"):
         content = f"name,kind,ods_code,member_of\n{name},GP practice,,\n".encode()
-        organisations.append(
-            org_import.org_import_upload(
-                actor=secretary, filename="orgs.csv", content=content, layout="simple"
-            )
+        uploaded = org_import.org_import_upload(
+            actor=secretary, filename="orgs.csv", content=content, layout="simple"
         )
+        organisations.append(org_import.org_import_check(batch=uploaded, actor=secretary))
     org_import.org_import_batch_commit(batch=organisations[1], actor=secretary)
     smt = Meeting.objects.get(committee__name="Strategic Management Team")
     general = meeting_declaration_record(

@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.csv_export import safe_cell
+from interests.management.tabular_import import import_file_read
 from interests.models import ImportBatch
 from interests.register_import_fields import FIELDS_BY_KEY, register_import_mapping_guess
 from interests.selectors.register_import import ImportMode, Outcome, RegisterImportPreview
@@ -26,7 +26,7 @@ from interests.services.register_import import (
     register_import_refused_rows_downloaded,
     register_import_upload,
 )
-from interests.tabular import ENCODING_CHOICES, UTF8, TableError, table_read
+from interests.tabular import ENCODING_CHOICES, UTF8
 
 ERRORS_SHOWN = 50
 
@@ -75,22 +75,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        actor = get_user_model().objects.filter(username=options["user"]).first()
-        if actor is None or not actor.has_perm("interests.import_register"):
-            raise CommandError(f"{options['user']} is not a user who may import the register.")
-        try:
-            table = table_read(content=content, encoding=options["encoding"])
-        except TableError as exc:
-            raise CommandError(str(exc)) from exc
-        mapping = register_import_mapping_guess(table.headings)
-        for choice in options["column"]:
-            key, _, heading = choice.partition("=")
-            mapping[key.strip()] = heading.strip()
-        mapping = {key: heading for key, heading in mapping.items() if heading}
+        content, actor, mapping = import_file_read(
+            path=path,
+            username=options["user"],
+            permission="interests.import_register",
+            who="import the register",
+            encoding=options["encoding"],
+            columns=options["column"],
+            guess=register_import_mapping_guess,
+        )
 
         try:
             batch = register_import_upload(

@@ -1,0 +1,263 @@
+"""The pages of a spreadsheet import: upload -> columns -> preview -> commit -> result.
+
+The register import and the people import take the same steps; each describes itself in a
+``TabularImport`` (its names, forms and services) and its views call these functions. The
+check (the preview) and the import are jobs (``interests.services.import_jobs``): a page
+whose job is unfinished shows its progress instead.
+
+URL names are ``<name>_upload``, ``<name>_columns``... and templates
+``interests/<name>/preview.html``...; the upload and columns pages are shared
+(``interests/imports/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from interests.models import ImportBatch
+from interests.selectors.import_previews import import_preview_key, import_preview_kept
+from interests.selectors.import_tables import import_table
+from interests.services import import_jobs as jobs
+from interests.tabular import encoding_label
+from interests.views.import_jobs import import_job_over, import_job_page
+
+PREVIEW_PAGE_SIZE = 200
+SAMPLE_ROWS = 3
+
+
+@dataclass(frozen=True)
+class TabularImport:
+    """What differs between the spreadsheet imports; the steps are the same."""
+
+    name: str  # the prefix of its URL names and its templates' folder
+    caption: str  # "Import a register of interests"
+    fields: tuple[Any, ...]  # each with key, label, required, help_text
+    upload_form: type[forms.Form]
+    columns_form: type[forms.Form]
+    batch_get: Callable[[int], ImportBatch]
+    batches_recent: Callable[[], QuerySet[ImportBatch]]
+    upload: Callable[..., ImportBatch]
+    mapping_set: Callable[..., Any]  # (batch, form, actor, request): records the columns
+    ready: Callable[[ImportBatch], None]  # refuses to queue an import that cannot run
+    commit_form: Callable[[Any, Any], forms.Form]  # (data, preview) -> the commit form
+    commit_params: Callable[[Any], dict[str, Any]]  # a valid commit form -> the job's
+    kept: Callable[[Any], dict[str, Any]]  # posted data -> what to show again if refused
+    shown_again: Callable[[dict[str, Any]], dict[str, Any]]  # job params -> the same
+    columns_initial: Callable[[ImportBatch, dict[str, str]], dict[str, Any]] = (
+        lambda batch, initial: initial
+    )
+    result_context: Callable[[ImportBatch], dict[str, Any]] = lambda batch: {}
+    columns_intro: str = ""
+    upload_intro: tuple[str, ...] = ()
+
+    def url(self, step: str) -> str:
+        return f"{self.name}_{step}"
+
+    def template(self, page: str) -> str:
+        return f"interests/{self.name}/{page}.html"
+
+
+def _already_imported(request: HttpRequest, flow: TabularImport, batch: ImportBatch) -> Any:
+    messages.info(request, f"{batch.filename} has already been imported.")
+    return redirect(flow.url("result"), pk=batch.pk)
+
+
+def upload_page(request: HttpRequest, flow: TabularImport) -> HttpResponse:
+    posted = request.method == "POST"
+    form = flow.upload_form(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            batch = flow.upload(
+                actor=request.user,
+                filename=form.cleaned_data["file"].name,
+                content=form.cleaned_data["content"],
+                encoding=form.cleaned_data["encoding"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect(flow.url("columns"), pk=batch.pk)
+    return render(
+        request,
+        "interests/imports/upload.html",
+        {
+            "form": form,
+            "batches": flow.batches_recent(),
+            "flow": flow,
+            "title": flow.caption,
+            "intro": flow.upload_intro,
+            "button": "Upload and continue",
+            "recent_heading": "Recent imports",
+            "recent_caption": f"Recent imports: {flow.caption.lower()}",
+            "recent": "interests/imports/_recent_batches.html",
+        },
+    )
+
+
+def columns_page(
+    request: HttpRequest, flow: TabularImport, pk: int, guess: Callable[..., dict[str, str]]
+) -> HttpResponse:
+    batch = flow.batch_get(pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return _already_imported(request, flow, batch)
+    table = import_table(batch)
+    form = flow.columns_form(
+        request.POST if request.method == "POST" else None,
+        headings=table.headings,
+        initial=flow.columns_initial(batch, dict(batch.column_mapping or guess(table.headings))),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            flow.mapping_set(batch=batch, form=form, actor=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(flow.url("preview"), pk=batch.pk)
+    sample = [
+        [cell.strftime("%d/%m/%Y") if not isinstance(cell, str) else cell for cell in row.cells]
+        for row in table.rows[:SAMPLE_ROWS]
+    ]
+    return render(
+        request,
+        "interests/imports/columns.html",
+        {
+            "form": form,
+            "batch": batch,
+            "table": table,
+            "sample": sample,
+            "encoding": encoding_label(batch.encoding),
+            "flow": flow,
+        },
+    )
+
+
+def _checked(
+    request: HttpRequest, flow: TabularImport, batch: ImportBatch, reasons: list[str]
+) -> tuple[Any, HttpResponse | None]:
+    """The kept preview of the batch's columns; else the check is queued (or run, for a
+    small file) and, while it runs, its page is the answer."""
+    preview = import_preview_kept(batch)
+    if preview is not None:
+        return preview, None
+    key = {"key": import_preview_key(batch)}
+    batch = jobs.import_job_queue(batch=batch, slot=jobs.CHECK, actor=request.user, params=key)
+    preview = import_preview_kept(batch)
+    if preview is not None:
+        return preview, None
+    check = jobs.import_job(batch, jobs.CHECK)
+    if check.stopped:  # the file cannot be read any more: say why, and go back
+        messages.error(request, " ".join(check.messages))
+        return None, redirect(flow.url("upload"))
+    waiting = import_job_page(request, batch, jobs.CHECK, caption=flow.caption, reasons=reasons)
+    return None, waiting or redirect(flow.url("preview"), pk=batch.pk)
+
+
+def preview_page(
+    request: HttpRequest,
+    flow: TabularImport,
+    batch: ImportBatch,
+    reasons: list[str] | None = None,
+    shown: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The preview from its kept check, with why an import was refused (``reasons``) and
+    what the secretary chose then (``shown``) where it was."""
+    preview, waiting = _checked(request, flow, batch, reasons or [])
+    if waiting is not None:
+        return waiting
+    form = flow.commit_form({"fingerprint": preview.fingerprint, **(shown or {})}, preview)
+    form.is_valid()
+    if reasons:
+        form.add_error(None, reasons)
+    page = Paginator(preview.rows_errors_first, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    mapped = [
+        (field.label, batch.column_mapping[field.key])
+        for field in flow.fields
+        if field.key in batch.column_mapping
+    ]
+    return render(
+        request,
+        flow.template("preview"),
+        {"form": form, "batch": batch, "preview": preview, "page": page, "mapped": mapped},
+    )
+
+
+def preview_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> HttpResponse:
+    batch = flow.batch_get(pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return _already_imported(request, flow, batch)
+    if not batch.column_mapping:
+        return redirect(flow.url("columns"), pk=batch.pk)
+    if jobs.import_job(batch).unfinished:
+        return redirect(flow.url("result"), pk=batch.pk)
+    return preview_page(request, flow, batch)
+
+
+def commit_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> HttpResponse:
+    """Queue the import of what the preview showed (or, with no broker, make it)."""
+    batch = flow.batch_get(pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return _already_imported(request, flow, batch)
+    if not batch.column_mapping:
+        return redirect(flow.url("columns"), pk=batch.pk)
+    preview = import_preview_kept(batch)
+    if preview is None:  # not checked yet, or too long ago: check it (again) first
+        return redirect(flow.url("preview"), pk=batch.pk)
+    posted = flow.commit_form(request.POST, preview)
+    if not posted.is_valid():
+        reasons = [str(message) for errors in posted.errors.values() for message in errors]
+        return _refused(request, flow, batch, reasons, flow.kept(request.POST))
+    try:
+        batch = jobs.import_job_queue(
+            batch=batch,
+            slot=jobs.COMMIT,
+            actor=request.user,
+            params=flow.commit_params(posted),
+            ready=flow.ready,
+            request=request,
+        )
+    except ValidationError as exc:
+        return _refused(request, flow, batch, exc.messages, flow.kept(request.POST))
+    job = jobs.import_job(batch)
+    if job.stopped:  # run in the request (no broker)
+        return _refused(request, flow, batch, job.messages, flow.shown_again(job.params))
+    return redirect(flow.url("result"), pk=batch.pk)
+
+
+def _refused(
+    request: HttpRequest,
+    flow: TabularImport,
+    batch: ImportBatch,
+    reasons: list[str],
+    shown: dict[str, Any],
+) -> HttpResponse:
+    """The preview as it stands now, with the reason nothing was imported at the top."""
+    batch.refresh_from_db()
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return _already_imported(request, flow, batch)
+    return preview_page(request, flow, batch, reasons, shown)
+
+
+def result_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> HttpResponse:
+    batch = flow.batch_get(pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return import_job_over(request) or render(
+            request, flow.template("result"), {"batch": batch, **flow.result_context(batch)}
+        )
+    waiting = import_job_page(request, batch, jobs.COMMIT, caption=flow.caption)
+    if waiting is not None:
+        return waiting
+    job = jobs.import_job(batch)
+    if job.stopped:
+        return _refused(request, flow, batch, job.messages, flow.shown_again(job.params))
+    return redirect(flow.url("preview"), pk=batch.pk)
