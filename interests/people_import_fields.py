@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from interests.import_fields import ImportField, import_mapping_guess
 
-
 PersonField = ImportField
 
 PEOPLE_FIELDS: tuple[PersonField, ...] = (

@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from interests.models import ImportBatch, Member
-from interests.selectors.people_import_rows import PersonRow
 from interests.selectors.import_tables import import_table
+from interests.selectors.people_import_rows import PersonRow
 
 
 class Outcome(StrEnum):

@@ -18,13 +18,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from interests.models import ImportBatch, Interest
+from interests.selectors.import_tables import import_table, import_table_keep
 from interests.selectors.register_import_lookup import (
     DuplicateKey,
     RegisterLookup,
     organisation_key,
 )
 from interests.selectors.register_import_rows import Outcome, PreviewRow, RowReader, row_cells
-from interests.selectors.import_tables import import_table, import_table_keep
 from interests.tabular import Table
 
 __all__ = [

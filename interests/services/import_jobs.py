@@ -72,7 +72,7 @@ _WORK: dict[tuple[str, str], Work] = {
 _QUEUED_ACTION = {
     ImportBatch.Kind.REGISTER: "register_import.queued",
     ImportBatch.Kind.PEOPLE: "people_import.queued",
-    **{kind: "organisations.import_queued" for kind in _ORGANISATIONS},
+    **dict.fromkeys(_ORGANISATIONS, "organisations.import_queued"),
 }
 
 

@@ -29,8 +29,7 @@ from interests.forms.organisations import (
 )
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
 from interests.selectors import organisations as selectors
-from interests.services import org_import
-from interests.services import import_jobs
+from interests.services import import_jobs, org_import
 from interests.services import organisations as services
 from interests.views.import_jobs import import_job_over, import_job_page
 

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from interests.models import ImportBatch
-from interests.selectors.import_previews import import_preview_key, import_preview_kept
+from interests.selectors.import_previews import import_preview_kept, import_preview_key
 from interests.selectors.import_tables import import_table
 from interests.services import import_jobs as jobs
 from interests.tabular import encoding_label
@@ -123,6 +123,7 @@ def columns_page(
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            _check_queue(request, batch)
             return redirect(flow.url("preview"), pk=batch.pk)
     sample = [
         [cell.strftime("%d/%m/%Y") if not isinstance(cell, str) else cell for cell in row.cells]
@@ -142,6 +143,13 @@ def columns_page(
     )
 
 
+def _check_queue(request: HttpRequest, batch: ImportBatch) -> ImportBatch:
+    """Check the file with the columns chosen (a job; at once for a small file); a check of
+    these columns already queued or running is not queued again."""
+    key = {"key": import_preview_key(batch)}
+    return jobs.import_job_queue(batch=batch, slot=jobs.CHECK, actor=request.user, params=key)
+
+
 def _checked(
     request: HttpRequest, flow: TabularImport, batch: ImportBatch, reasons: list[str]
 ) -> tuple[Any, HttpResponse | None]:
@@ -150,8 +158,7 @@ def _checked(
     preview = import_preview_kept(batch)
     if preview is not None:
         return preview, None
-    key = {"key": import_preview_key(batch)}
-    batch = jobs.import_job_queue(batch=batch, slot=jobs.CHECK, actor=request.user, params=key)
+    batch = _check_queue(request, batch)
     preview = import_preview_kept(batch)
     if preview is not None:
         return preview, None
@@ -175,6 +182,9 @@ def preview_page(
     preview, waiting = _checked(request, flow, batch, reasons or [])
     if waiting is not None:
         return waiting
+    over = import_job_over(request)  # the "Checking the file…" page's refresh: load it all
+    if over is not None:
+        return over
     form = flow.commit_form({"fingerprint": preview.fingerprint, **(shown or {})}, preview)
     form.is_valid()
     if reasons:

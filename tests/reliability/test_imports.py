@@ -136,7 +136,11 @@ def test_the_commit_returns_at_once_and_the_job_imports_once(
     assert "Importing register.csv" in page and "Queued" in page
     assert Interest.objects.filter(import_batch=batch).count() == 0
     assert _may_open(story.lay, paper)
-    again = commit(signed_in, batch)  # a second click queues nothing more
+    # While it is queued the preview leads to its progress; a second click queues nothing.
+    assert signed_in.get(reverse("register_import_preview", args=[batch.pk]))["Location"] == (
+        response["Location"]
+    )
+    again = commit(signed_in, batch, fingerprint="the same click, twice")
     assert again.status_code == 302
     with CaptureQueriesContext(connection) as two_rows:
         assert jobs.import_job_run(batch_id=batch.pk) == jobs.DONE
@@ -192,9 +196,12 @@ def test_a_large_register_is_checked_by_a_job_and_the_commit_reads_the_kept_prev
     assert jobs.import_job_run(batch_id=batch.pk, slot=jobs.CHECK) == jobs.DONE  # again: no-op
     shown = signed_in.get(reverse("register_import_preview", args=[batch.pk]))
     assert "Import 2 entries" in page_text(shown)
-    with CaptureQueriesContext(connection) as request_queries:
-        with django_capture_on_commit_callbacks(execute=False):
-            response = commit(signed_in, batch, fingerprint=shown.context["preview"].fingerprint)
+    fingerprint = shown.context["preview"].fingerprint
+    with (
+        CaptureQueriesContext(connection) as request_queries,
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        response = commit(signed_in, batch, fingerprint=fingerprint)
     assert response.status_code == 302
     register_reads = [q for q in request_queries if '"interests_interest"' in q["sql"]]
     assert not register_reads  # no dry run in the request
@@ -237,10 +244,9 @@ def test_a_people_import_is_queued_and_imported_once_with_the_leavers_ticked(
     assert response.status_code == 302 and len(queued) == 1
     page = page_text(client.get(response["Location"]))
     assert "Importing full.csv" in page and "Queued" in page
-    assert staff.commit(client, batch).status_code == 302  # a second click: nothing more
-    assert jobs.import_job(ImportBatch.objects.get(pk=batch.pk)).params["leaver_ids"] == [
-        hughes.pk
-    ]
+    twice = client.post(reverse("people_import_commit", args=[batch.pk]), {"fingerprint": "x"})
+    assert twice.status_code == 302  # a second click queues nothing more
+    assert jobs.import_job(ImportBatch.objects.get(pk=batch.pk)).params["leaver_ids"] == [hughes.pk]
 
     assert jobs.import_job_run(batch_id=batch.pk) == jobs.DONE
     assert jobs.import_job_run(batch_id=batch.pk) == jobs.DONE  # redelivered: no-op

@@ -295,7 +295,10 @@ def org_import_check(*, batch: ImportBatch, actor: Any) -> ImportBatch:
     batch.save(update_fields=["summary", "status"])
     if again:
         audit_record(
-            actor=actor, action="organisations.import_previewed_again", obj=batch, detail=plan.counts()
+            actor=actor,
+            action="organisations.import_previewed_again",
+            obj=batch,
+            detail=plan.counts(),
         )
     return batch
 
