@@ -11,11 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from functools import partial
 
 from interests.models import ImportBatch, Member
+from interests.selectors.import_batches import import_batch_get, import_batches_recent
 from interests.selectors.import_tables import import_table
 from interests.selectors.people_import_rows import PersonRow
 
@@ -111,14 +110,8 @@ def people_import_fingerprint(batch: ImportBatch, preview: PeopleImportPreview) 
     return digest.hexdigest()
 
 
-def people_import_batch_get(pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch, pk=pk, kind=ImportBatch.Kind.PEOPLE)
-
-
-def people_import_batches_recent(limit: int = 10) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(kind=ImportBatch.Kind.PEOPLE).select_related("uploaded_by")[
-        :limit
-    ]
+people_import_batch_get = partial(import_batch_get, kind=ImportBatch.Kind.PEOPLE)
+people_import_batches_recent = partial(import_batches_recent, ImportBatch.Kind.PEOPLE)
 
 
 # The parsed table, kept like the register's (interests.selectors.import_tables).

@@ -13,11 +13,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from functools import partial
 
 from interests.models import ImportBatch, Interest
+from interests.selectors.import_batches import import_batch_get, import_batches_recent
 from interests.selectors.import_tables import import_table, import_table_keep
 from interests.selectors.register_import_lookup import (
     DuplicateKey,
@@ -48,14 +47,8 @@ class ImportMode(StrEnum):
 # --- Batches ---------------------------------------------------------------
 
 
-def register_import_batch_get(pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch, pk=pk, kind=ImportBatch.Kind.REGISTER)
-
-
-def register_import_batches_recent(limit: int = 10) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(kind=ImportBatch.Kind.REGISTER).select_related("uploaded_by")[
-        :limit
-    ]
+register_import_batch_get = partial(import_batch_get, kind=ImportBatch.Kind.REGISTER)
+register_import_batches_recent = partial(import_batches_recent, ImportBatch.Kind.REGISTER)
 
 
 # The parsed table, shared with the people import (interests.selectors.import_tables).

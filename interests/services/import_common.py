@@ -6,36 +6,34 @@ Each import names its own kind, audit prefix and fields; the steps are the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
 from core.audit import audit_record
+from interests.import_fields import ImportField
 from interests.models import ImportBatch
+from interests.selectors.import_previews import import_preview_keep
 from interests.selectors.import_tables import import_table, import_table_keep
 from interests.tabular import TableError, table_read
+
+AUDIT_PREFIXES = {
+    ImportBatch.Kind.REGISTER: "register_import",
+    ImportBatch.Kind.PEOPLE: "people_import",
+}
 
 
 class ImportFailed(Exception):
     """The database refused the import part way through; nothing was imported."""
 
 
-class ImportField(Protocol):
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def label(self) -> str: ...
-
-
 @transaction.atomic
 def tabular_import_upload(
     *,
     kind: ImportBatch.Kind,
-    audit_prefix: str,
     actor: Any,
     filename: str,
     content: bytes,
@@ -61,7 +59,7 @@ def tabular_import_upload(
     import_table_keep(batch, table)
     audit_record(
         actor=actor,
-        action=f"{audit_prefix}.uploaded",
+        action=f"{AUDIT_PREFIXES[kind]}.uploaded",
         obj=batch,
         detail={"filename": batch.filename, "encoding": encoding, **batch.summary},
         request=request,
@@ -69,34 +67,64 @@ def tabular_import_upload(
     return batch
 
 
-def tabular_import_mapping_clean(
+def tabular_import_mapping_set(
     *,
     batch: ImportBatch,
     mapping: Mapping[str, str],
-    fields_by_key: Mapping[str, ImportField],
-    required: Iterable[ImportField],
+    import_fields: Sequence[ImportField],
     noun: str,
     also_missing: Iterable[str] = (),
-) -> dict[str, str]:
-    """The columns chosen, checked against the file's headings: every required field has a
-    column, and a column holds one field. ``noun`` names a field in the messages."""
+    summary: Mapping[str, Any] | None = None,
+) -> ImportBatch:
+    """Record the columns chosen, checked against the file's headings: every required field
+    has a column, and a column holds one field. ``noun`` names a field in the messages."""
     try:
         headings = import_table(batch).headings
     except TableError as exc:
         raise ValidationError(str(exc)) from exc
     chosen = {key: heading for key, heading in mapping.items() if heading}
-    unknown = sorted(set(chosen) - set(fields_by_key))
+    unknown = sorted(set(chosen) - {f.key for f in import_fields})
     if unknown:
         raise ValidationError(f"Unknown {noun}s: {', '.join(unknown)}.")
     for heading in chosen.values():
         if heading not in headings:
             raise ValidationError(f"The file has no column “{heading}”.")
-    missing = [f.label for f in required if f.key not in chosen] + list(also_missing)
+    required = [f.label for f in import_fields if f.required and f.key not in chosen]
+    missing = required + list(also_missing)
     if missing:
         raise ValidationError(f"Choose a column for: {', '.join(missing)}.")
     if len(set(chosen.values())) != len(chosen):
         raise ValidationError(f"Each column can hold only one {noun}.")
-    return chosen
+    batch.column_mapping = chosen
+    batch.summary = {**batch.summary, **(summary or {})}
+    batch.full_clean()
+    batch.save(update_fields=["column_mapping", "summary"])
+    return batch
+
+
+def tabular_import_checked(
+    *,
+    batch: ImportBatch,
+    preview: Any,
+    actor: Any,
+    audit_prefix: str,
+    request: HttpRequest | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """Keep a check's result (the preview) and its counts on the batch, now previewed."""
+    import_preview_keep(batch, preview)
+    previewed = ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.Status.COMMITTED)
+    previewed.update(status=ImportBatch.Status.PREVIEWED)
+    batch.refresh_from_db(fields=["status", "summary"])
+    batch.summary = {**batch.summary, **preview.summary()}
+    batch.save(update_fields=["summary"])
+    audit_record(
+        actor=actor,
+        action=f"{audit_prefix}.previewed",
+        obj=batch,
+        detail={"mapping": batch.column_mapping, **(detail or {}), **preview.summary()},
+        request=request,
+    )
 
 
 @transaction.atomic

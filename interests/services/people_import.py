@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,8 +31,7 @@ from core.audit import audit_record
 from core.roles import Role
 from interests import hooks
 from interests.models import ImportBatch, Member
-from interests.people_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
-from interests.selectors.import_previews import import_preview_keep
+from interests.people_import_fields import PEOPLE_FIELDS
 from interests.selectors.people import username_suggest
 from interests.selectors.people_import import (
     LeaverCandidate,
@@ -47,8 +47,9 @@ from interests.selectors.people_import_rows import PersonRow, people_rows_read
 from interests.services.import_common import (
     FAILED_MESSAGE,
     ImportFailed,
+    tabular_import_checked,
     tabular_import_failure_record,
-    tabular_import_mapping_clean,
+    tabular_import_mapping_set,
     tabular_import_upload,
 )
 from interests.services.leavers import member_leave
@@ -104,19 +105,8 @@ def _messages(exc: ValidationError) -> list[str]:
 # --- Upload and columns -----------------------------------------------------------------
 
 
-def people_import_upload(
-    *, actor: Any, filename: str, content: bytes, encoding: str, request: HttpRequest | None = None
-) -> ImportBatch:
-    """Keep an uploaded staff list, once it is known to be readable."""
-    return tabular_import_upload(
-        kind=ImportBatch.Kind.PEOPLE,
-        audit_prefix=AUDIT_PREFIX,
-        actor=actor,
-        filename=filename,
-        content=content,
-        encoding=encoding,
-        request=request,
-    )
+# Keep an uploaded staff list, once it is known to be readable.
+people_import_upload = partial(tabular_import_upload, kind=ImportBatch.Kind.PEOPLE)
 
 
 @transaction.atomic
@@ -133,34 +123,14 @@ def people_import_mapping_set(
     _require_open(batch)
     chosen = {key for key, heading in mapping.items() if heading}
     names = "full_name" in chosen or {"first_name", "last_name"} <= chosen
-    batch.column_mapping = tabular_import_mapping_clean(
+    return tabular_import_mapping_set(
         batch=batch,
         mapping=mapping,
-        fields_by_key=FIELDS_BY_KEY,
-        required=REQUIRED_FIELDS,
+        import_fields=PEOPLE_FIELDS,
         noun="field",
         also_missing=() if names else ("Full name, or First name and Last name",),
+        summary={"full": full},
     )
-    batch.summary = {**batch.summary, "full": full}
-    batch.full_clean()
-    batch.save(update_fields=["column_mapping", "summary"])
-    return batch
-
-
-def people_import_columns_set(
-    *,
-    batch: ImportBatch,
-    mapping: dict[str, str],
-    full: bool,
-    actor: Any,
-    request: HttpRequest | None = None,
-) -> PeopleImportPreview:
-    """Record which column holds what, and whether the file lists everyone; dry-run it."""
-    with transaction.atomic():
-        people_import_mapping_set(
-            batch=batch, mapping=mapping, full=full, actor=actor, request=request
-        )
-        return people_import_check(batch=batch, actor=actor, request=request)
 
 
 @transaction.atomic
@@ -169,19 +139,13 @@ def people_import_check(
 ) -> PeopleImportPreview:
     """The dry run of the columns chosen: kept for the preview pages, counted on the batch."""
     preview = people_import_dry_run(batch=batch, actor=actor)
-    import_preview_keep(batch, preview)
-    ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.Status.COMMITTED).update(
-        status=ImportBatch.Status.PREVIEWED
-    )
-    batch.refresh_from_db(fields=["status", "summary"])
-    batch.summary = {**batch.summary, **preview.summary()}
-    batch.save(update_fields=["summary"])
-    audit_record(
+    tabular_import_checked(
+        batch=batch,
+        preview=preview,
         actor=actor,
-        action=f"{AUDIT_PREFIX}.previewed",
-        obj=batch,
-        detail={"mapping": batch.column_mapping, "full": preview.full, **preview.summary()},
+        audit_prefix=AUDIT_PREFIX,
         request=request,
+        detail={"full": preview.full},
     )
     return preview
 

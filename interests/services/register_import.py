@@ -15,6 +15,7 @@ everything back (ADR 0027).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,8 +27,7 @@ from simple_history.utils import bulk_create_with_history
 from core.audit import audit_record
 from interests import hooks
 from interests.models import ImportBatch, Interest
-from interests.register_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
-from interests.selectors.import_previews import import_preview_keep
+from interests.register_import_fields import REGISTER_FIELDS
 from interests.selectors.register_import import (
     ImportMode,
     RegisterImportPreview,
@@ -36,8 +36,9 @@ from interests.selectors.register_import import (
 from interests.services.import_common import (
     FAILED_MESSAGE,
     ImportFailed,
+    tabular_import_checked,
     tabular_import_failure_record,
-    tabular_import_mapping_clean,
+    tabular_import_mapping_set,
     tabular_import_upload,
 )
 from interests.services.name_matches import name_matches_propose
@@ -72,59 +73,19 @@ def require_columns(batch: ImportBatch) -> None:
         raise ValidationError("Choose the columns and check the preview before importing.")
 
 
-def register_import_upload(
-    *,
-    actor: Any,
-    filename: str,
-    content: bytes,
-    encoding: str,
-    request: HttpRequest | None = None,
-) -> ImportBatch:
-    """Keep an uploaded register, once it is known to be readable."""
-    return tabular_import_upload(
-        kind=ImportBatch.Kind.REGISTER,
-        audit_prefix=AUDIT_PREFIX,
-        actor=actor,
-        filename=filename,
-        content=content,
-        encoding=encoding,
-        request=request,
-    )
+# Keep an uploaded register, once it is known to be readable.
+register_import_upload = partial(tabular_import_upload, kind=ImportBatch.Kind.REGISTER)
 
 
 @transaction.atomic
 def register_import_mapping_set(
-    *,
-    batch: ImportBatch,
-    mapping: dict[str, str],
-    actor: Any,
-    request: HttpRequest | None = None,
+    *, batch: ImportBatch, mapping: dict[str, str], actor: Any, request: HttpRequest | None = None
 ) -> ImportBatch:
     """Record which column holds which register field; the file is checked next (a job)."""
     require_open(batch)
-    batch.column_mapping = tabular_import_mapping_clean(
-        batch=batch,
-        mapping=mapping,
-        fields_by_key=FIELDS_BY_KEY,
-        required=REQUIRED_FIELDS,
-        noun="register field",
+    return tabular_import_mapping_set(
+        batch=batch, mapping=mapping, import_fields=REGISTER_FIELDS, noun="register field"
     )
-    batch.full_clean()
-    batch.save(update_fields=["column_mapping"])
-    return batch
-
-
-def register_import_columns_set(
-    *,
-    batch: ImportBatch,
-    mapping: dict[str, str],
-    actor: Any,
-    request: HttpRequest | None = None,
-) -> RegisterImportPreview:
-    """Record which column holds which register field, and preview the result (at once)."""
-    with transaction.atomic():
-        register_import_mapping_set(batch=batch, mapping=mapping, actor=actor, request=request)
-        return register_import_check(batch=batch, actor=actor, request=request)
 
 
 @transaction.atomic
@@ -136,19 +97,8 @@ def register_import_check(
         preview = register_import_preview(batch=batch)
     except TableError as exc:
         raise ValidationError(str(exc)) from exc
-    import_preview_keep(batch, preview)
-    ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.Status.COMMITTED).update(
-        status=ImportBatch.Status.PREVIEWED
-    )
-    batch.refresh_from_db(fields=["status", "summary"])
-    batch.summary = {**batch.summary, **preview.summary()}
-    batch.save(update_fields=["summary"])
-    audit_record(
-        actor=actor,
-        action=f"{AUDIT_PREFIX}.previewed",
-        obj=batch,
-        detail={"mapping": batch.column_mapping, **preview.summary()},
-        request=request,
+    tabular_import_checked(
+        batch=batch, preview=preview, actor=actor, audit_prefix=AUDIT_PREFIX, request=request
     )
     return preview
 

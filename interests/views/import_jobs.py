@@ -31,7 +31,7 @@ def import_job_page(
         return import_job_over(request)
     return render(
         request,
-        "interests/imports/working.html",
+        "interests/register_import/importing.html",
         {
             "batch": batch,
             "job": job,

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.concurrency import StaleEdit
@@ -340,23 +339,8 @@ def organisation_import_upload(request: HttpRequest) -> HttpResponse:
             return redirect("organisation_import_preview", pk=batch.pk)
     return render(
         request,
-        "interests/imports/upload.html",
-        {
-            "form": form,
-            "batches": selectors.organisation_import_batches_recent(),
-            "title": _IMPORT_CAPTION,
-            "intro": [
-                "Upload a CSV file. You will see what it would add and change, and any "
-                "problems row by row, before anything is imported. The import then happens "
-                "all at once, or not at all."
-            ],
-            "button": "Upload and preview",
-            "back_url": reverse("organisation_list"),
-            "back_text": "All organisations",
-            "recent_heading": "Recent uploads",
-            "recent_caption": "Recent uploads of organisations",
-            "recent": "interests/organisations/_import_recent.html",
-        },
+        "interests/organisations/import_upload.html",
+        {"form": form, "batches": selectors.organisation_import_batches_recent()},
     )
 
 

@@ -20,7 +20,7 @@ from interests.forms.register_import import (
     RegisterUploadForm,
 )
 from interests.models import ImportBatch
-from interests.register_import_fields import REGISTER_FIELDS, register_import_mapping_guess
+from interests.register_import_fields import register_import_mapping_guess
 from interests.selectors import register_import as selectors
 from interests.selectors.register_import import ImportMode
 from interests.selectors.register_import_refused import (
@@ -35,46 +35,39 @@ from interests.views import tabular_import as steps
 PERMISSION = "interests.import_register"
 
 
-def _commit_form(data: Any, preview: Any) -> RegisterCommitForm:
-    if hasattr(data, "getlist"):  # posted
-        return RegisterCommitForm(data)
-    return RegisterCommitForm({"mode": ImportMode.ALL_OR_NOTHING.value, **data})
+class RegisterImport(steps.TabularImport):
+    name = "register_import"
+    caption = "Import a register of interests"
+    kind = ImportBatch.Kind.REGISTER
+    forms = (RegisterUploadForm, RegisterColumnsForm)
+
+    def mapping_set(self, *, batch: ImportBatch, form: Any, actor: Any, request: Any) -> None:
+        services.register_import_mapping_set(
+            batch=batch, mapping=form.mapping, actor=actor, request=request
+        )
+
+    def ready(self, batch: ImportBatch) -> None:
+        services.require_columns(batch)
+
+    def commit_form(self, data: Any, preview: Any) -> RegisterCommitForm:
+        if hasattr(data, "getlist"):  # posted
+            return RegisterCommitForm(data)
+        return RegisterCommitForm({"mode": ImportMode.ALL_OR_NOTHING.value, **data})
+
+    def commit_params(self, form: Any) -> dict[str, Any]:
+        return {"fingerprint": form.cleaned_data["fingerprint"], "mode": form.import_mode.value}
+
+    def kept(self, posted: Any) -> dict[str, Any]:
+        return {"mode": posted.get("mode") or ImportMode.ALL_OR_NOTHING.value}
+
+    def shown_again(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"mode": params.get("mode", ImportMode.ALL_OR_NOTHING.value)}
+
+    def result_context(self, batch: ImportBatch) -> dict[str, Any]:
+        return {"refused_count": refused_row_count(batch)}
 
 
-def _commit_params(form: Any) -> dict[str, Any]:
-    return {"fingerprint": form.cleaned_data["fingerprint"], "mode": form.import_mode.value}
-
-
-FLOW = steps.TabularImport(
-    name="register_import",
-    caption="Import a register of interests",
-    fields=REGISTER_FIELDS,
-    upload_form=RegisterUploadForm,
-    columns_form=RegisterColumnsForm,
-    batch_get=selectors.register_import_batch_get,
-    batches_recent=selectors.register_import_batches_recent,
-    upload=services.register_import_upload,
-    mapping_set=lambda *, batch, form, actor, request: services.register_import_mapping_set(
-        batch=batch, mapping=form.mapping, actor=actor, request=request
-    ),
-    ready=services.require_columns,
-    commit_form=_commit_form,
-    commit_params=_commit_params,
-    kept=lambda posted: {"mode": posted.get("mode") or ImportMode.ALL_OR_NOTHING.value},
-    shown_again=lambda params: {"mode": params.get("mode", ImportMode.ALL_OR_NOTHING.value)},
-    result_context=lambda batch: {"refused_count": refused_row_count(batch)},
-    columns_intro=(
-        "For each part of the register, choose the column of the file that holds it. We have "
-        "guessed from the headings: check every choice and change any that are wrong."
-    ),
-    upload_intro=(
-        "Bring in the register you keep today: a spreadsheet, or the CSV file ESR's "
-        "declarations module exports.",
-        "After the upload you will match the file's columns to the register, then see, row by "
-        "row, what would be imported. Nothing is added to the register until you confirm, and "
-        "nothing at all is added while any row has an error.",
-    ),
-)
+FLOW = RegisterImport()
 
 
 @login_required

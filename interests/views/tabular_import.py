@@ -6,28 +6,29 @@ check (the preview) and the import are jobs (``interests.services.import_jobs``)
 whose job is unfinished shows its progress instead.
 
 URL names are ``<name>_upload``, ``<name>_columns``... and templates
-``interests/<name>/preview.html``...; the upload and columns pages are shared
-(``interests/imports/``).
+``interests/<name>/preview.html``...; the upload and columns pages are the register
+import's, shared (``interests/register_import/upload.html``, ``columns.html``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from interests.forms.tabular_import import ImportColumnsForm
 from interests.models import ImportBatch
+from interests.selectors.import_batches import import_batches_recent
 from interests.selectors.import_previews import import_preview_kept, import_preview_key
 from interests.selectors.import_tables import import_table
 from interests.services import import_jobs as jobs
+from interests.services.import_common import tabular_import_upload
 from interests.tabular import encoding_label
 from interests.views.import_jobs import import_job_over, import_job_page
 
@@ -35,36 +36,63 @@ PREVIEW_PAGE_SIZE = 200
 SAMPLE_ROWS = 3
 
 
-@dataclass(frozen=True)
 class TabularImport:
-    """What differs between the spreadsheet imports; the steps are the same."""
+    """One spreadsheet import: class attributes, then the small hooks that differ."""
 
     name: str  # the prefix of its URL names and its templates' folder
     caption: str  # "Import a register of interests"
-    fields: tuple[Any, ...]  # each with key, label, required, help_text
-    upload_form: type[forms.Form]
-    columns_form: type[forms.Form]
-    batch_get: Callable[[int], ImportBatch]
-    batches_recent: Callable[[], QuerySet[ImportBatch]]
-    upload: Callable[..., ImportBatch]
-    mapping_set: Callable[..., Any]  # (batch, form, actor, request): records the columns
-    ready: Callable[[ImportBatch], None]  # refuses to queue an import that cannot run
-    commit_form: Callable[[Any, Any], forms.Form]  # (data, preview) -> the commit form
-    commit_params: Callable[[Any], dict[str, Any]]  # a valid commit form -> the job's
-    kept: Callable[[Any], dict[str, Any]]  # posted data -> what to show again if refused
-    shown_again: Callable[[dict[str, Any]], dict[str, Any]]  # job params -> the same
-    columns_initial: Callable[[ImportBatch, dict[str, str]], dict[str, Any]] = (
-        lambda batch, initial: initial
-    )
-    result_context: Callable[[ImportBatch], dict[str, Any]] = lambda batch: {}
-    columns_intro: str = ""
-    upload_intro: tuple[str, ...] = ()
+    kind: ImportBatch.Kind
+    forms: tuple[type[forms.Form], type[ImportColumnsForm]]  # the upload's, the columns'
+
+    @property
+    def fields(self) -> tuple[Any, ...]:
+        return self.forms[1].import_fields
 
     def url(self, step: str) -> str:
         return f"{self.name}_{step}"
 
     def template(self, page: str) -> str:
         return f"interests/{self.name}/{page}.html"
+
+    @property
+    def upload_intro(self) -> str:
+        return self.template("_upload_intro")
+
+    @property
+    def columns_intro(self) -> str:
+        return self.template("_columns_intro")
+
+    def batch_get(self, pk: int) -> ImportBatch:
+        return get_object_or_404(ImportBatch, pk=pk, kind=self.kind)
+
+    def mapping_set(self, *, batch: ImportBatch, form: Any, actor: Any, request: Any) -> None:
+        """Record the columns chosen (the import's service)."""
+        raise NotImplementedError
+
+    def ready(self, batch: ImportBatch) -> None:
+        """Refuse (``ValidationError``) to queue an import that cannot run."""
+        raise NotImplementedError
+
+    def commit_form(self, data: Any, preview: Any) -> forms.Form:
+        raise NotImplementedError
+
+    def commit_params(self, form: Any) -> dict[str, Any]:
+        """A valid commit form, as the import job's parameters."""
+        raise NotImplementedError
+
+    def kept(self, posted: Any) -> dict[str, Any]:
+        """What was posted, to show again with the reason an import was refused."""
+        return {}
+
+    def shown_again(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A refused job's parameters, as the commit form's data."""
+        return {}
+
+    def columns_initial(self, batch: ImportBatch, initial: dict[str, Any]) -> dict[str, Any]:
+        return initial
+
+    def result_context(self, batch: ImportBatch) -> dict[str, Any]:
+        return {}
 
 
 def _already_imported(request: HttpRequest, flow: TabularImport, batch: ImportBatch) -> Any:
@@ -74,10 +102,11 @@ def _already_imported(request: HttpRequest, flow: TabularImport, batch: ImportBa
 
 def upload_page(request: HttpRequest, flow: TabularImport) -> HttpResponse:
     posted = request.method == "POST"
-    form = flow.upload_form(request.POST if posted else None, request.FILES if posted else None)
+    form = flow.forms[0](request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
         try:
-            batch = flow.upload(
+            batch = tabular_import_upload(
+                kind=flow.kind,
                 actor=request.user,
                 filename=form.cleaned_data["file"].name,
                 content=form.cleaned_data["content"],
@@ -90,18 +119,8 @@ def upload_page(request: HttpRequest, flow: TabularImport) -> HttpResponse:
             return redirect(flow.url("columns"), pk=batch.pk)
     return render(
         request,
-        "interests/imports/upload.html",
-        {
-            "form": form,
-            "batches": flow.batches_recent(),
-            "flow": flow,
-            "title": flow.caption,
-            "intro": flow.upload_intro,
-            "button": "Upload and continue",
-            "recent_heading": "Recent imports",
-            "recent_caption": f"Recent imports: {flow.caption.lower()}",
-            "recent": "interests/imports/_recent_batches.html",
-        },
+        "interests/register_import/upload.html",
+        {"form": form, "batches": import_batches_recent(flow.kind), "flow": flow},
     )
 
 
@@ -112,7 +131,7 @@ def columns_page(
     if batch.status == ImportBatch.Status.COMMITTED:
         return _already_imported(request, flow, batch)
     table = import_table(batch)
-    form = flow.columns_form(
+    form = flow.forms[1](
         request.POST if request.method == "POST" else None,
         headings=table.headings,
         initial=flow.columns_initial(batch, dict(batch.column_mapping or guess(table.headings))),
@@ -131,7 +150,7 @@ def columns_page(
     ]
     return render(
         request,
-        "interests/imports/columns.html",
+        "interests/register_import/columns.html",
         {
             "form": form,
             "batch": batch,

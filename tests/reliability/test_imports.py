@@ -21,8 +21,6 @@ from interests.models import ImportBatch, Interest, Member, Organisation
 from interests.selectors import import_tables
 from interests.services import import_jobs as jobs
 from interests.tabular import MAX_COLUMNS, MAX_ROWS_READ, TableError, table_read
-from meetings.services.agenda import item_save
-from meetings.services.papers import paper_upload
 from tests.conftest import login
 from tests.interests import test_org_import as orgs
 from tests.interests import test_people_import as staff
@@ -33,7 +31,7 @@ from tests.interests.test_register_import import (  # the register import's own 
     page_text,
     upload_and_map,
 )
-from tests.meetings.conftest import Story, pdf
+from tests.meetings.conftest import Story
 
 
 def test_repeated_headings_are_numbered_in_linear_time() -> None:
@@ -73,6 +71,12 @@ def test_the_upload_is_parsed_once_and_kept_for_the_preview(
     assert cache.get(import_tables._table_key(batch)) is None  # keyed by what was parsed
 
 
+@pytest.fixture
+def secretary_with_broker(client: Any, secretary: Any, real_broker: Any) -> Any:
+    """The secretary signed in, with tasks sent to the broker instead of run in-process."""
+    return login(client, secretary)
+
+
 def _may_open(member: Member, paper: Any) -> bool:
     return User.objects.get(pk=member.user_id).has_perm("meetings.view_paper", paper)
 
@@ -83,7 +87,7 @@ def _rows_for(members: list[Member], count: int, first: datetime.date) -> list[d
         a_row(
             Name=members[n % len(members)].full_name,
             Role=members[n % len(members)].job_title,
-            Organisation="Lakeside Estates",
+            Organisation="Northfield Community Trust",  # a bidder on the story's lot
             Description=f"Director, entry {n}",
             Date_from=f"{first + datetime.timedelta(days=n):%d/%m/%Y}",
         )
@@ -115,16 +119,7 @@ def test_the_commit_returns_at_once_and_the_job_imports_once(
     shows its state; the job imports all or nothing, withdraws the papers the imported
     interests conflict, and recomputes access once per import: its queries do not grow
     with the rows (once per person, 2,500 rows took 31.6 s)."""
-    estates = Organisation.objects.create(name="Lakeside Estates", kind="company")
-    item = item_save(
-        actor=story.secretary.user,
-        meeting=story.meeting,
-        title="Estates review",
-        purpose="decision",
-        part="II",
-        affected_organisations=[estates],
-    )
-    paper = paper_upload(actor=story.secretary.user, item=item, title="Options", upload=pdf())
+    paper = story.award_paper  # Part II: the lot the federation and the trust bid for
     assert _may_open(story.lay, paper)
 
     two = _rows_for([story.lay, story.nurse], 2, datetime.date(2015, 4, 1))
@@ -137,8 +132,9 @@ def test_the_commit_returns_at_once_and_the_job_imports_once(
     assert Interest.objects.filter(import_batch=batch).count() == 0
     assert _may_open(story.lay, paper)
     # While it is queued the preview leads to its progress; a second click queues nothing.
-    assert signed_in.get(reverse("register_import_preview", args=[batch.pk]))["Location"] == (
-        response["Location"]
+    assert (
+        signed_in.get(reverse("register_import_preview", args=[batch.pk]))["Location"]
+        == (response["Location"])
     )
     again = commit(signed_in, batch, fingerprint="the same click, twice")
     assert again.status_code == 302
@@ -213,12 +209,9 @@ def test_a_large_register_is_checked_by_a_job_and_the_commit_reads_the_kept_prev
 
 
 def test_a_people_import_is_queued_and_imported_once_with_the_leavers_ticked(
-    client: Any,
-    secretary: Any,
-    real_broker: Any,
-    django_capture_on_commit_callbacks: Any,
+    secretary_with_broker: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    login(client, secretary)
+    client = secretary_with_broker
     first = staff.upload_and_map(client, staff.csv_bytes(*staff.clean_esr()))
     with django_capture_on_commit_callbacks(execute=False):
         staff.commit(client, first)
@@ -233,14 +226,8 @@ def test_a_people_import_is_queued_and_imported_once_with_the_leavers_ticked(
     )
     hughes = Member.objects.get(staff_number="30100236")
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = staff.commit(
-            client,
-            batch,
-            leavers=[str(hughes.pk)],
-            left_on_day="30",
-            left_on_month="11",
-            left_on_year="2026",
-        )
+        left_on = {"left_on_day": "30", "left_on_month": "11", "left_on_year": "2026"}
+        response = staff.commit(client, batch, leavers=[str(hughes.pk)], **left_on)
     assert response.status_code == 302 and len(queued) == 1
     page = page_text(client.get(response["Location"]))
     assert "Importing full.csv" in page and "Queued" in page
@@ -257,12 +244,9 @@ def test_a_people_import_is_queued_and_imported_once_with_the_leavers_ticked(
 
 
 def test_a_refused_people_import_shows_the_reason_and_the_leavers_ticked(
-    client: Any,
-    secretary: Any,
-    real_broker: Any,
-    django_capture_on_commit_callbacks: Any,
+    secretary_with_broker: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    login(client, secretary)
+    client = secretary_with_broker
     batch = staff.upload_and_map(client, staff.csv_bytes(*staff.clean_esr()))
     people = Member.objects.count()
     with django_capture_on_commit_callbacks(execute=False):
@@ -278,14 +262,10 @@ def test_a_refused_people_import_shows_the_reason_and_the_leavers_ticked(
 
 
 def test_a_large_staff_list_is_checked_by_a_job(
-    client: Any,
-    secretary: Any,
-    real_broker: Any,
-    django_capture_on_commit_callbacks: Any,
-    settings: Any,
+    secretary_with_broker: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     settings.IMPORT_CHECK_IN_REQUEST_ROWS = 1
-    login(client, secretary)
+    client = secretary_with_broker
     with django_capture_on_commit_callbacks(execute=False) as queued:
         batch = staff.upload_and_map(client, staff.csv_bytes(*staff.clean_esr()))
     assert len(queued) == 1
@@ -299,14 +279,10 @@ def test_a_large_staff_list_is_checked_by_a_job(
 
 
 def test_an_organisation_import_is_queued_and_imported_once(
-    client: Any,
-    secretary: Any,
-    real_broker: Any,
-    django_capture_on_commit_callbacks: Any,
-    settings: Any,
+    secretary_with_broker: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     settings.IMPORT_CHECK_IN_REQUEST_ROWS = 0
-    login(client, secretary)
+    client = secretary_with_broker
     content = orgs.ods_file(orgs.ods_row(), orgs.ods_row("A81002", "QUEENS PARK"))
     with django_capture_on_commit_callbacks(execute=False) as checks:
         orgs.upload(client, content)
@@ -335,12 +311,9 @@ def test_an_organisation_import_is_queued_and_imported_once(
 
 
 def test_an_organisation_import_overtaken_shows_the_reason_on_the_new_preview(
-    client: Any,
-    secretary: Any,
-    real_broker: Any,
-    django_capture_on_commit_callbacks: Any,
+    secretary_with_broker: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    login(client, secretary)
+    client = secretary_with_broker
     orgs.upload(client, orgs.ods_file(orgs.ods_row()))  # small: checked at once
     batch = ImportBatch.objects.get()
     with django_capture_on_commit_callbacks(execute=False):

@@ -9,13 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interests.management.tabular_import import import_file_read
+from interests.management.tabular_import import import_file_checked
 from interests.people_import_fields import FIELDS_BY_KEY, people_import_mapping_guess
 from interests.selectors.people_import import Outcome, PeopleImportPreview
 from interests.services.people_import import (
     PeopleImportFailed,
-    people_import_columns_set,
+    people_import_check,
     people_import_commit,
+    people_import_mapping_set,
     people_import_upload,
 )
 from interests.tabular import ENCODING_CHOICES, UTF8
@@ -67,27 +68,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
         if options["record_leavers"] and not (options["commit"] and options["full"]):
             raise CommandError("--record-leavers needs --commit and --full.")
-        content, actor, mapping = import_file_read(
-            path=path,
-            username=options["user"],
-            permission="interests.import_people",
-            who="import people",
-            encoding=options["encoding"],
-            columns=options["column"],
+        batch, actor, mapping, preview = import_file_checked(
+            options,
+            may=("interests.import_people", "import people"),
             guess=people_import_mapping_guess,
+            services=(people_import_upload, people_import_mapping_set, people_import_check),
+            full=options["full"],
         )
-        try:
-            batch = people_import_upload(
-                actor=actor, filename=path.name, content=content, encoding=options["encoding"]
-            )
-            preview = people_import_columns_set(
-                batch=batch, mapping=mapping, full=options["full"], actor=actor
-            )
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
         self._report(mapping, preview)
         if not options["commit"]:
             self.stdout.write("Preview only: nothing was imported. Add --commit to import.")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.csv_export import safe_cell
-from interests.management.tabular_import import import_file_read
+from interests.management.tabular_import import import_file_checked
 from interests.models import ImportBatch
 from interests.register_import_fields import FIELDS_BY_KEY, register_import_mapping_guess
 from interests.selectors.register_import import ImportMode, Outcome, RegisterImportPreview
@@ -21,8 +21,9 @@ from interests.selectors.register_import_refused import (
 )
 from interests.services.register_import import (
     RegisterImportFailed,
-    register_import_columns_set,
+    register_import_check,
     register_import_commit,
+    register_import_mapping_set,
     register_import_refused_rows_downloaded,
     register_import_upload,
 )
@@ -74,24 +75,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
-        content, actor, mapping = import_file_read(
-            path=path,
-            username=options["user"],
-            permission="interests.import_register",
-            who="import the register",
-            encoding=options["encoding"],
-            columns=options["column"],
+        batch, actor, mapping, preview = import_file_checked(
+            options,
+            may=("interests.import_register", "import the register"),
             guess=register_import_mapping_guess,
+            services=(register_import_upload, register_import_mapping_set, register_import_check),
         )
-
-        try:
-            batch = register_import_upload(
-                actor=actor, filename=path.name, content=content, encoding=options["encoding"]
-            )
-            preview = register_import_columns_set(batch=batch, mapping=mapping, actor=actor)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
         self._report(mapping, preview)
         if not options["commit"]:
             self.stdout.write("Preview only: nothing was imported. Add --commit to import.")
