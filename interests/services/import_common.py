@@ -136,12 +136,8 @@ def tabular_import_failure_record(
     failed.status = ImportBatch.Status.FAILED
     failed.full_clean()
     failed.save()
-    audit_record(
-        actor=actor,
-        action=f"{audit_prefix}.failed",
-        obj=failed,
-        detail={"error": str(error)[:500]},
-    )
+    detail = {"error": str(error)[:500]}
+    audit_record(actor=actor, action=f"{audit_prefix}.failed", obj=failed, detail=detail)
 
 
 FAILED_MESSAGE = (

@@ -44,14 +44,7 @@ from interests.selectors.people_import import (
     people_import_table,
 )
 from interests.selectors.people_import_rows import PersonRow, people_rows_read
-from interests.services.import_common import (
-    FAILED_MESSAGE,
-    ImportFailed,
-    tabular_import_checked,
-    tabular_import_failure_record,
-    tabular_import_mapping_set,
-    tabular_import_upload,
-)
+from interests.services import import_common as common
 from interests.services.leavers import member_leave
 from interests.services.logins import LoginData, role_list, roles_held
 from interests.services.people import PersonData, member_create, member_update
@@ -72,7 +65,7 @@ _SHOWN_FIELDS = {
 }
 
 
-class PeopleImportFailed(ImportFailed):
+class PeopleImportFailed(common.ImportFailed):
     """The database refused the import part way through; nothing was imported."""
 
 
@@ -106,7 +99,7 @@ def _messages(exc: ValidationError) -> list[str]:
 
 
 # Keep an uploaded staff list, once it is known to be readable.
-people_import_upload = partial(tabular_import_upload, kind=ImportBatch.Kind.PEOPLE)
+people_import_upload = partial(common.tabular_import_upload, kind=ImportBatch.Kind.PEOPLE)
 
 
 @transaction.atomic
@@ -123,7 +116,7 @@ def people_import_mapping_set(
     _require_open(batch)
     chosen = {key for key, heading in mapping.items() if heading}
     names = "full_name" in chosen or {"first_name", "last_name"} <= chosen
-    return tabular_import_mapping_set(
+    return common.tabular_import_mapping_set(
         batch=batch,
         mapping=mapping,
         import_fields=PEOPLE_FIELDS,
@@ -139,7 +132,7 @@ def people_import_check(
 ) -> PeopleImportPreview:
     """The dry run of the columns chosen: kept for the preview pages, counted on the batch."""
     preview = people_import_dry_run(batch=batch, actor=actor)
-    tabular_import_checked(
+    common.tabular_import_checked(
         batch=batch,
         preview=preview,
         actor=actor,
@@ -214,10 +207,10 @@ def people_import_commit(
             request=request,
         )
     except DatabaseError as exc:
-        tabular_import_failure_record(
+        common.tabular_import_failure_record(
             batch=batch, actor=actor, audit_prefix=AUDIT_PREFIX, error=exc
         )
-        raise PeopleImportFailed(FAILED_MESSAGE) from exc
+        raise PeopleImportFailed(common.FAILED_MESSAGE) from exc
 
 
 @transaction.atomic

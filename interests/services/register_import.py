@@ -33,14 +33,7 @@ from interests.selectors.register_import import (
     RegisterImportPreview,
     register_import_preview,
 )
-from interests.services.import_common import (
-    FAILED_MESSAGE,
-    ImportFailed,
-    tabular_import_checked,
-    tabular_import_failure_record,
-    tabular_import_mapping_set,
-    tabular_import_upload,
-)
+from interests.services import import_common as common
 from interests.services.name_matches import name_matches_propose
 from interests.tabular import TableError
 
@@ -52,7 +45,7 @@ from interests.tabular import TableError
 _RESOLVED_FOREIGN_KEYS = ["declarant", "organisation", "reviewed_by", "import_batch"]
 
 
-class RegisterImportFailed(ImportFailed):
+class RegisterImportFailed(common.ImportFailed):
     """The database refused the import part way through; nothing was imported."""
 
 
@@ -74,7 +67,7 @@ def require_columns(batch: ImportBatch) -> None:
 
 
 # Keep an uploaded register, once it is known to be readable.
-register_import_upload = partial(tabular_import_upload, kind=ImportBatch.Kind.REGISTER)
+register_import_upload = partial(common.tabular_import_upload, kind=ImportBatch.Kind.REGISTER)
 
 
 @transaction.atomic
@@ -83,7 +76,7 @@ def register_import_mapping_set(
 ) -> ImportBatch:
     """Record which column holds which register field; the file is checked next (a job)."""
     require_open(batch)
-    return tabular_import_mapping_set(
+    return common.tabular_import_mapping_set(
         batch=batch, mapping=mapping, import_fields=REGISTER_FIELDS, noun="register field"
     )
 
@@ -97,7 +90,7 @@ def register_import_check(
         preview = register_import_preview(batch=batch)
     except TableError as exc:
         raise ValidationError(str(exc)) from exc
-    tabular_import_checked(
+    common.tabular_import_checked(
         batch=batch, preview=preview, actor=actor, audit_prefix=AUDIT_PREFIX, request=request
     )
     return preview
@@ -139,10 +132,10 @@ def register_import_commit(
             batch=batch, actor=actor, fingerprint=fingerprint, mode=mode, request=request
         )
     except DatabaseError as exc:
-        tabular_import_failure_record(
+        common.tabular_import_failure_record(
             batch=batch, actor=actor, audit_prefix=AUDIT_PREFIX, error=exc
         )
-        raise RegisterImportFailed(FAILED_MESSAGE) from exc
+        raise RegisterImportFailed(common.FAILED_MESSAGE) from exc
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ _DATE_PARTS = ("day", "month", "year")
 
 
 class PeopleImport(steps.TabularImport):
-    name = "people_import"
     caption = "Import people"
     kind = ImportBatch.Kind.PEOPLE
     forms = (PeopleUploadForm, PeopleColumnsForm)

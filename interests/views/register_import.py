@@ -36,7 +36,6 @@ PERMISSION = "interests.import_register"
 
 
 class RegisterImport(steps.TabularImport):
-    name = "register_import"
     caption = "Import a register of interests"
     kind = ImportBatch.Kind.REGISTER
     forms = (RegisterUploadForm, RegisterColumnsForm)

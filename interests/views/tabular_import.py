@@ -39,10 +39,14 @@ SAMPLE_ROWS = 3
 class TabularImport:
     """One spreadsheet import: class attributes, then the small hooks that differ."""
 
-    name: str  # the prefix of its URL names and its templates' folder
     caption: str  # "Import a register of interests"
     kind: ImportBatch.Kind
     forms: tuple[type[forms.Form], type[ImportColumnsForm]]  # the upload's, the columns'
+
+    @property
+    def name(self) -> str:
+        """The prefix of its URL names and its templates' folder: ``register_import``."""
+        return f"{self.kind}_import"
 
     @property
     def fields(self) -> tuple[Any, ...]:
@@ -221,12 +225,20 @@ def preview_page(
     )
 
 
-def preview_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> HttpResponse:
+def _mapped(request: HttpRequest, flow: TabularImport, pk: int) -> tuple[ImportBatch, Any]:
+    """The batch, and where to go instead when it is imported or its columns not chosen."""
     batch = flow.batch_get(pk)
     if batch.status == ImportBatch.Status.COMMITTED:
-        return _already_imported(request, flow, batch)
+        return batch, _already_imported(request, flow, batch)
     if not batch.column_mapping:
-        return redirect(flow.url("columns"), pk=batch.pk)
+        return batch, redirect(flow.url("columns"), pk=batch.pk)
+    return batch, None
+
+
+def preview_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> HttpResponse:
+    batch, elsewhere = _mapped(request, flow, pk)
+    if elsewhere is not None:
+        return elsewhere
     if jobs.import_job(batch).unfinished:
         return redirect(flow.url("result"), pk=batch.pk)
     return preview_page(request, flow, batch)
@@ -234,11 +246,9 @@ def preview_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> Http
 
 def commit_view_for(request: HttpRequest, flow: TabularImport, pk: int) -> HttpResponse:
     """Queue the import of what the preview showed (or, with no broker, make it)."""
-    batch = flow.batch_get(pk)
-    if batch.status == ImportBatch.Status.COMMITTED:
-        return _already_imported(request, flow, batch)
-    if not batch.column_mapping:
-        return redirect(flow.url("columns"), pk=batch.pk)
+    batch, elsewhere = _mapped(request, flow, pk)
+    if elsewhere is not None:
+        return elsewhere
     preview = import_preview_kept(batch)
     if preview is None:  # not checked yet, or too long ago: check it (again) first
         return redirect(flow.url("preview"), pk=batch.pk)
