@@ -156,9 +156,8 @@ def import_job_queue(
         }
         locked.save(update_fields=["summary"])
         if slot == COMMIT:
-            audit_record(
-                actor=actor, action=_QUEUED_ACTION[locked.kind], obj=locked, request=request
-            )
+            action = _QUEUED_ACTION[ImportBatch.Kind(locked.kind)]
+            audit_record(actor=actor, action=action, obj=locked, request=request)
         here = _runs_here(locked, slot)
         if not here:
             transaction.on_commit(lambda: import_job_enqueue(locked.pk, slot), robust=True)
@@ -211,8 +210,9 @@ def import_job_run(*, batch_id: int, slot: str = COMMIT) -> str:
     if job.get("state") not in UNFINISHED:
         return str(job.get("state", ""))  # delivered again after it finished
     _job_set(batch_id, slot, state=RUNNING, started_at=timezone.now().isoformat())
-    actor = get_user_model().objects.filter(pk=job.get("actor")).first()
-    work = _WORK[(slot, batch.kind)]
+    actor_id = job.get("actor")
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    work = _WORK[(slot, ImportBatch.Kind(batch.kind))]
     try:
         work(batch, actor, dict(job.get("params") or {}))
     except ValidationError as refused:
@@ -236,7 +236,7 @@ def _check_again(batch_id: int, actor: Any) -> None:
     reason is the register as it is now (it may be what changed)."""
     batch = ImportBatch.objects.get(pk=batch_id)
     try:
-        _WORK[(CHECK, batch.kind)](batch, actor, {})
+        _WORK[(CHECK, ImportBatch.Kind(batch.kind))](batch, actor, {})
     except (ValidationError, ImportFailed):
         return
     _job_set(batch_id, CHECK, state=DONE, messages=[])

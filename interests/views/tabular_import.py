@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -41,7 +41,7 @@ class TabularImport:
 
     caption: str  # "Import a register of interests"
     kind: ImportBatch.Kind
-    forms: tuple[type[forms.Form], type[ImportColumnsForm]]  # the upload's, the columns'
+    forms: tuple[type[Form], type[ImportColumnsForm]]  # the upload's, the columns'
 
     @property
     def name(self) -> str:
@@ -77,7 +77,7 @@ class TabularImport:
         """Refuse (``ValidationError``) to queue an import that cannot run."""
         raise NotImplementedError
 
-    def commit_form(self, data: Any, preview: Any) -> forms.Form:
+    def commit_form(self, data: Any, preview: Any) -> Form:
         raise NotImplementedError
 
     def commit_params(self, form: Any) -> dict[str, Any]:
