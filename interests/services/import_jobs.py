@@ -105,9 +105,11 @@ def import_job(batch: ImportBatch, slot: str = COMMIT) -> ImportJob:
     )
 
 
-def _job_set(batch_id: int, slot: str, **changes: Any) -> None:
+def _job_set(batch_id: int, slot: str, only_if: str = "", **changes: Any) -> None:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if only_if and import_job(batch, slot).state != only_if:
+            return
         batch.summary = {**batch.summary, slot: {**(batch.summary.get(slot) or {}), **changes}}
         batch.save(update_fields=["summary"])
 
@@ -178,7 +180,8 @@ def import_job_enqueue(batch_id: int, slot: str = COMMIT) -> bool:
         logger.exception("Could not queue import job %s/%s: the broker is down", batch_id, slot)
         _job_set(batch_id, slot, state=WAITING)
         return False
-    _job_set(batch_id, slot, state=QUEUED)
+    # Only a job that waited is queued again: a worker may already have started this one.
+    _job_set(batch_id, slot, only_if=WAITING, state=QUEUED)
     return True
 
 
