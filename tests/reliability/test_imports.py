@@ -144,6 +144,8 @@ def test_the_commit_returns_at_once_and_the_job_imports_once(
     assert Interest.objects.filter(import_batch=batch).count() == 2
     assert not _may_open(story.lay, paper)  # conflicted: the Part II paper is withdrawn
     assert "Register imported" in page_text(signed_in.get(response["Location"]))
+    refreshed = signed_in.get(response["Location"], HTTP_HX_REQUEST="true")
+    assert refreshed["HX-Refresh"] == "true"  # the progress page's poll loads the result
 
     people = [story.vice, story.reserve_gp, story.single_gp, story.nurse, story.lay]
     twenty = _rows_for(people, 20, datetime.date(2016, 4, 1))
