@@ -119,7 +119,8 @@ def _runs_here(batch: ImportBatch, slot: str) -> bool:
     once, which spares the secretary a page that refreshes for a fraction of a second."""
     if current_app.conf.task_always_eager:
         return True
-    small = int(batch.summary.get("rows") or 0) <= settings.IMPORT_CHECK_IN_REQUEST_ROWS
+    limit = settings.IMPORT_CHECK_IN_REQUEST_ROWS.get(str(batch.kind), 0)
+    small = int(batch.summary.get("rows") or 0) <= limit
     return slot == CHECK and small
 
 
