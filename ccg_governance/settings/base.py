@@ -334,11 +334,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # An uploaded file of at most this many rows (by kind of import) is checked (previewed) in
 # the request even with a broker: well under a second, and no page that refreshes. Larger
 # files are checked by a job, and every import is a job (docs/adr/0036). A person's row runs
-# the people screens' services (about 0.1 s a row), a register or organisation row is read
+# the people screens' services (about 0.05 s a row), a register or organisation row is read
 # against the register loaded once (under a millisecond).
 IMPORT_CHECK_IN_REQUEST_ROWS = {
     "register": 1000,
-    "people": 5,
+    "people": 20,
     "orgs_ods": 1000,
     "orgs_simple": 1000,
 }
