@@ -46,9 +46,9 @@ app.conf.beat_schedule = {
         "task": "outbox.resend_queued",
         "schedule": crontab(minute="*/5"),
     },
-    # A register import queued while the broker was down is queued again.
+    # An import (or its check) queued while the broker was down is queued again.
     "requeue-waiting-imports": {
-        "task": "interests.register_import_requeue",
+        "task": "interests.import_jobs_requeue",
         "schedule": crontab(minute="*/5"),
     },
     "annual-declaration-reminders": {

@@ -7,19 +7,11 @@ export ("Employee Number", "Assignment Number", "Position Title", "Staff Group",
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from interests.import_fields import ImportField, import_mapping_guess
 
-@dataclass(frozen=True)
-class PersonField:
-    key: str
-    label: str
-    required: bool
-    help_text: str
-    headings: tuple[str, ...]  # headings that suggest this field, lower case, no punctuation
-
+PersonField = ImportField
 
 PEOPLE_FIELDS: tuple[PersonField, ...] = (
     PersonField(
@@ -150,17 +142,6 @@ FIELDS_BY_KEY = {person_field.key: person_field for person_field in PEOPLE_FIELD
 REQUIRED_FIELDS = tuple(f for f in PEOPLE_FIELDS if f.required)
 
 
-def _heading_key(heading: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", heading.casefold()).split())
-
-
 def people_import_mapping_guess(headings: Sequence[str]) -> dict[str, str]:
     """Each field's most likely heading; a heading is guessed for one field only."""
-    keys = {heading: _heading_key(heading) for heading in headings}
-    mapping: dict[str, str] = {}
-    for person_field in PEOPLE_FIELDS:
-        for heading in headings:
-            if keys[heading] in person_field.headings and heading not in mapping.values():
-                mapping[person_field.key] = heading
-                break
-    return mapping
+    return import_mapping_guess(PEOPLE_FIELDS, headings)

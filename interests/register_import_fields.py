@@ -7,19 +7,11 @@ and can change each one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from interests.import_fields import ImportField, import_mapping_guess
 
-@dataclass(frozen=True)
-class RegisterField:
-    key: str
-    label: str
-    required: bool
-    help_text: str
-    headings: tuple[str, ...]  # headings that suggest this field, lower case, no punctuation
-
+RegisterField = ImportField
 
 REGISTER_FIELDS: tuple[RegisterField, ...] = (
     RegisterField(
@@ -175,17 +167,6 @@ FIELDS_BY_KEY = {register_field.key: register_field for register_field in REGIST
 REQUIRED_FIELDS = tuple(f for f in REGISTER_FIELDS if f.required)
 
 
-def _heading_key(heading: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", heading.casefold()).split())
-
-
 def register_import_mapping_guess(headings: Sequence[str]) -> dict[str, str]:
     """Each register field's most likely heading; a heading is guessed for one field only."""
-    keys = {heading: _heading_key(heading) for heading in headings}
-    mapping: dict[str, str] = {}
-    for register_field in REGISTER_FIELDS:
-        for heading in headings:
-            if keys[heading] in register_field.headings and heading not in mapping.values():
-                mapping[register_field.key] = heading
-                break
-    return mapping
+    return import_mapping_guess(REGISTER_FIELDS, headings)

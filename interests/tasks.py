@@ -20,17 +20,29 @@ def training_reminders() -> int:
     return training_reminders_queue()
 
 
+@shared_task(name="interests.import_job", acks_late=True)
+def import_job_task(batch_id: int, slot: str = "job") -> str:
+    """Check or import an uploaded file (``slot``: "check" or "job"); safe to run twice."""
+    from interests.services.import_jobs import import_job_run
+
+    return import_job_run(batch_id=batch_id, slot=slot)
+
+
+@shared_task(name="interests.import_jobs_requeue", acks_late=True)
+def import_jobs_requeue() -> int:
+    """Every five minutes: import jobs that waited for the broker are queued again."""
+    from interests.services.import_jobs import import_jobs_requeue_waiting
+
+    return import_jobs_requeue_waiting()
+
+
+# The names before every import was a job: messages already queued, and the sweep's row that
+# beat keeps in the database (never written over, ADR 0021), still find a task.
 @shared_task(name="interests.register_import_commit", acks_late=True)
 def register_import_commit_task(batch_id: int) -> str:
-    """Import a previewed register (all or nothing); safe to run twice."""
-    from interests.services.register_import_job import register_import_run
-
-    return register_import_run(batch_id=batch_id)
+    return import_job_task(batch_id, "job")
 
 
 @shared_task(name="interests.register_import_requeue", acks_late=True)
 def register_import_requeue() -> int:
-    """Every five minutes: imports that waited for the broker are queued again."""
-    from interests.services.register_import_job import register_import_requeue_waiting
-
-    return register_import_requeue_waiting()
+    return import_jobs_requeue()

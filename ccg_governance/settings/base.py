@@ -331,6 +331,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# An uploaded file of at most this many rows (by kind of import) is checked (previewed) in
+# the request even with a broker: well under a second, and no page that refreshes. Larger
+# files are checked by a job, and every import is a job (docs/adr/0036). A person's row runs
+# the people screens' services (about 0.05 s a row), a register or organisation row is read
+# against the register loaded once (under a millisecond).
+IMPORT_CHECK_IN_REQUEST_ROWS = {
+    "register": 1000,
+    "people": 20,
+    "orgs_ods": 1000,
+    "orgs_simple": 1000,
+}
 # Beat reads its schedules from the database, where the secretary can change times and
 # switch reminders off; the defaults are declared in ccg_governance/celery.py and only
 # added when missing, so a restart never undoes the secretary's changes (docs/adr/0021).

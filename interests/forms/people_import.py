@@ -8,6 +8,7 @@ from django import forms
 
 from core.forms import NhsDateField
 from interests.forms.register_import import RegisterUploadForm
+from interests.forms.tabular_import import ImportColumnsForm
 from interests.people_import_fields import PEOPLE_FIELDS
 from interests.selectors.people_import import LeaverCandidate
 
@@ -25,24 +26,13 @@ class PeopleUploadForm(RegisterUploadForm):
         )
 
 
-class PeopleColumnsForm(forms.Form):
+class PeopleColumnsForm(ImportColumnsForm):
     """A select per field, listing the file's headings, and whether the file lists everyone."""
 
+    import_fields = PEOPLE_FIELDS
+
     def __init__(self, *args: Any, headings: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for person_field in PEOPLE_FIELDS:
-            empty = "Choose a column" if person_field.required else "Not in this file"
-            label = person_field.label
-            self.fields[person_field.key] = forms.ChoiceField(
-                label=label if person_field.required else f"{label} (optional)",
-                choices=[("", empty), *((heading, heading) for heading in headings)],
-                required=person_field.required,
-                help_text=person_field.help_text,
-                error_messages={
-                    "required": f"Choose the column that holds the {label.lower()}",
-                    "invalid_choice": "Choose one of the file's columns",
-                },
-            )
+        super().__init__(*args, headings=headings, **kwargs)
         self.fields["full"] = forms.BooleanField(
             label="This file lists everyone (a full staff list)",
             required=False,
@@ -53,20 +43,7 @@ class PeopleColumnsForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        chosen_for: dict[str, str] = {}
-        for person_field in PEOPLE_FIELDS:
-            heading = cleaned.get(person_field.key)
-            if not heading:
-                continue
-            if heading in chosen_for:
-                self.add_error(
-                    person_field.key,
-                    f"“{heading}” is already chosen for {chosen_for[heading]}. Choose a "
-                    "different column, or none",
-                )
-            else:
-                chosen_for[heading] = person_field.label.lower()
+        cleaned = super().clean()
         has_names = cleaned.get("first_name") and cleaned.get("last_name")
         if not cleaned.get("full_name") and not has_names and not self.has_error("full_name"):
             self.add_error(
@@ -75,11 +52,6 @@ class PeopleColumnsForm(forms.Form):
                 "last names",
             )
         return cleaned
-
-    @property
-    def mapping(self) -> dict[str, str]:
-        keys = {person_field.key for person_field in PEOPLE_FIELDS}
-        return {key: value for key, value in self.cleaned_data.items() if key in keys and value}
 
 
 class PeopleCommitForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from interests.forms.tabular_import import ImportColumnsForm
 from interests.register_import_fields import REGISTER_FIELDS
 from interests.selectors.register_import import ImportMode
 from interests.tabular import ENCODING_CHOICES, MAX_BYTES, UTF8, TableError, table_read
@@ -59,45 +60,10 @@ class RegisterUploadForm(forms.Form):
         return cleaned
 
 
-class RegisterColumnsForm(forms.Form):
+class RegisterColumnsForm(ImportColumnsForm):
     """A select per register field, listing the file's headings."""
 
-    def __init__(self, *args: Any, headings: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for register_field in REGISTER_FIELDS:
-            empty = "Choose a column" if register_field.required else "Not in this file"
-            label = register_field.label
-            self.fields[register_field.key] = forms.ChoiceField(
-                label=label if register_field.required else f"{label} (optional)",
-                choices=[("", empty), *((heading, heading) for heading in headings)],
-                required=register_field.required,
-                help_text=register_field.help_text,
-                error_messages={
-                    "required": f"Choose the column that holds the {label.lower()}",
-                    "invalid_choice": "Choose one of the file's columns",
-                },
-            )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        chosen_for: dict[str, str] = {}
-        for register_field in REGISTER_FIELDS:
-            heading = cleaned.get(register_field.key)
-            if not heading:
-                continue
-            if heading in chosen_for:
-                self.add_error(
-                    register_field.key,
-                    f"“{heading}” is already chosen for {chosen_for[heading]}. Choose a "
-                    "different column, or none",
-                )
-            else:
-                chosen_for[heading] = register_field.label.lower()
-        return cleaned
-
-    @property
-    def mapping(self) -> dict[str, str]:
-        return {key: value for key, value in self.cleaned_data.items() if value}
+    import_fields = REGISTER_FIELDS
 
 
 class RegisterCommitForm(forms.Form):

@@ -11,13 +11,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from functools import partial
 
 from interests.models import ImportBatch, Member
+from interests.selectors.import_batches import import_batch_get, import_batches_recent
+from interests.selectors.import_tables import import_table
 from interests.selectors.people_import_rows import PersonRow
-from interests.tabular import Table, table_read
 
 
 class Outcome(StrEnum):
@@ -111,18 +110,12 @@ def people_import_fingerprint(batch: ImportBatch, preview: PeopleImportPreview) 
     return digest.hexdigest()
 
 
-def people_import_batch_get(pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch, pk=pk, kind=ImportBatch.Kind.PEOPLE)
+people_import_batch_get = partial(import_batch_get, kind=ImportBatch.Kind.PEOPLE)
+people_import_batches_recent = partial(import_batches_recent, ImportBatch.Kind.PEOPLE)
 
 
-def people_import_batches_recent(limit: int = 10) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(kind=ImportBatch.Kind.PEOPLE).select_related("uploaded_by")[
-        :limit
-    ]
-
-
-def people_import_table(batch: ImportBatch) -> Table:
-    return table_read(content=bytes(batch.content), encoding=batch.encoding)
+# The parsed table, kept like the register's (interests.selectors.import_tables).
+people_import_table = import_table
 
 
 def people_import_is_full(batch: ImportBatch) -> bool:

@@ -13,19 +13,18 @@ import hashlib
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-
-from django.core.cache import cache
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from functools import partial
 
 from interests.models import ImportBatch, Interest
+from interests.selectors.import_batches import import_batch_get, import_batches_recent
+from interests.selectors.import_tables import import_table, import_table_keep
 from interests.selectors.register_import_lookup import (
     DuplicateKey,
     RegisterLookup,
     organisation_key,
 )
 from interests.selectors.register_import_rows import Outcome, PreviewRow, RowReader, row_cells
-from interests.tabular import Table, table_read
+from interests.tabular import Table
 
 __all__ = [
     "ImportMode",
@@ -48,39 +47,13 @@ class ImportMode(StrEnum):
 # --- Batches ---------------------------------------------------------------
 
 
-def register_import_batch_get(pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch, pk=pk, kind=ImportBatch.Kind.REGISTER)
+register_import_batch_get = partial(import_batch_get, kind=ImportBatch.Kind.REGISTER)
+register_import_batches_recent = partial(import_batches_recent, ImportBatch.Kind.REGISTER)
 
 
-def register_import_batches_recent(limit: int = 10) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(kind=ImportBatch.Kind.REGISTER).select_related("uploaded_by")[
-        :limit
-    ]
-
-
-PARSED_FOR_SECONDS = 3600
-
-
-def register_import_table(batch: ImportBatch) -> Table:
-    """The uploaded file, parsed once: the columns page, every preview page and the commit
-    read the parsed table from the cache (shared by every web instance and worker), keyed
-    by the content's digest, so an edited batch is never read stale."""
-    table = cache.get(_table_key(batch))
-    if isinstance(table, Table):
-        return table
-    table = table_read(content=bytes(batch.content), encoding=batch.encoding)
-    register_import_table_keep(batch, table)
-    return table
-
-
-def register_import_table_keep(batch: ImportBatch, table: Table) -> None:
-    """Keep the table parsed at upload for the pages that follow."""
-    cache.set(_table_key(batch), table, PARSED_FOR_SECONDS)
-
-
-def _table_key(batch: ImportBatch) -> str:
-    digest = hashlib.sha256(bytes(batch.content)).hexdigest()
-    return f"register-import-table:{batch.pk}:{digest}:{batch.encoding}"
+# The parsed table, shared with the people import (interests.selectors.import_tables).
+register_import_table = import_table
+register_import_table_keep = import_table_keep
 
 
 # --- The preview (each row is read by register_import_rows) ---------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ from core.audit import audit_record
 from core.roles import Role
 from interests import hooks
 from interests.models import ImportBatch, Member
-from interests.people_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
+from interests.people_import_fields import PEOPLE_FIELDS
 from interests.selectors.people import username_suggest
 from interests.selectors.people_import import (
     LeaverCandidate,
@@ -43,10 +44,11 @@ from interests.selectors.people_import import (
     people_import_table,
 )
 from interests.selectors.people_import_rows import PersonRow, people_rows_read
+from interests.services import import_common as common
 from interests.services.leavers import member_leave
 from interests.services.logins import LoginData, role_list, roles_held
 from interests.services.people import PersonData, member_create, member_update
-from interests.tabular import TableError, table_read
+from interests.tabular import TableError
 
 _SHOWN_FIELDS = {
     "title": "Title",
@@ -63,8 +65,11 @@ _SHOWN_FIELDS = {
 }
 
 
-class PeopleImportFailed(Exception):
+class PeopleImportFailed(common.ImportFailed):
     """The database refused the import part way through; nothing was imported."""
+
+
+AUDIT_PREFIX = "people_import"
 
 
 class _RolledBack(Exception):
@@ -77,6 +82,13 @@ def _require_open(batch: ImportBatch) -> None:
         raise ValidationError("This file has already been imported. It cannot be imported twice.")
 
 
+def require_columns(batch: ImportBatch) -> None:
+    """Before an import is queued: the file is not imported yet and its columns are chosen."""
+    _require_open(batch)
+    if not batch.column_mapping:
+        raise ValidationError("Choose the columns and check the preview before importing.")
+
+
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [message for messages in exc.message_dict.values() for message in messages]
@@ -86,76 +98,66 @@ def _messages(exc: ValidationError) -> list[str]:
 # --- Upload and columns -----------------------------------------------------------------
 
 
-@transaction.atomic
-def people_import_upload(
-    *, actor: Any, filename: str, content: bytes, encoding: str, request: HttpRequest | None = None
-) -> ImportBatch:
-    """Keep an uploaded staff list, once it is known to be readable."""
-    try:
-        table = table_read(content=content, encoding=encoding)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from exc
-    batch = ImportBatch(
-        kind=ImportBatch.Kind.PEOPLE,
-        uploaded_by=actor,
-        filename=filename[-255:],
-        content=content,
-        encoding=encoding,
-        summary={"file_type": table.kind, "rows": len(table.rows)},
-    )
-    batch.full_clean()
-    batch.save()
-    audit_record(
-        actor=actor,
-        action="people_import.uploaded",
-        obj=batch,
-        detail={"filename": batch.filename, "encoding": encoding, **batch.summary},
-        request=request,
-    )
-    return batch
+# Keep an uploaded staff list, once it is known to be readable.
+people_import_upload = partial(common.tabular_import_upload, kind=ImportBatch.Kind.PEOPLE)
 
 
 @transaction.atomic
-def people_import_columns_set(
+def people_import_mapping_set(
     *,
     batch: ImportBatch,
     mapping: dict[str, str],
     full: bool,
     actor: Any,
     request: HttpRequest | None = None,
-) -> PeopleImportPreview:
-    """Record which column holds what, and whether the file lists everyone; dry-run it."""
+) -> ImportBatch:
+    """Record which column holds what, and whether the file lists everyone; the file is
+    checked next (a job)."""
     _require_open(batch)
-    table = people_import_table(batch)
-    mapping = {key: heading for key, heading in mapping.items() if heading}
-    unknown = sorted(set(mapping) - set(FIELDS_BY_KEY))
-    if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(unknown)}.")
-    for heading in mapping.values():
-        if heading not in table.headings:
-            raise ValidationError(f"The file has no column “{heading}”.")
-    missing = [f.label for f in REQUIRED_FIELDS if f.key not in mapping]
-    if "full_name" not in mapping and not {"first_name", "last_name"} <= mapping.keys():
-        missing.append("Full name, or First name and Last name")
-    if missing:
-        raise ValidationError(f"Choose a column for: {', '.join(missing)}.")
-    if len(set(mapping.values())) != len(mapping):
-        raise ValidationError("Each column can hold only one field.")
-    batch.column_mapping = mapping
-    batch.summary = {**batch.summary, "full": full}
+    chosen = {key for key, heading in mapping.items() if heading}
+    names = "full_name" in chosen or {"first_name", "last_name"} <= chosen
+    return common.tabular_import_mapping_set(
+        batch=batch,
+        mapping=mapping,
+        import_fields=PEOPLE_FIELDS,
+        noun="field",
+        also_missing=() if names else ("Full name, or First name and Last name",),
+        summary={"full": full},
+    )
+
+
+@transaction.atomic
+def people_import_check(
+    *, batch: ImportBatch, actor: Any, request: HttpRequest | None = None
+) -> PeopleImportPreview:
+    """The dry run of the columns chosen: kept for the preview pages, counted on the batch."""
     preview = people_import_dry_run(batch=batch, actor=actor)
-    batch.status = ImportBatch.Status.PREVIEWED
-    batch.summary = {**batch.summary, **preview.summary()}
-    batch.full_clean()
-    batch.save()
-    audit_record(
+    common.tabular_import_checked(
+        batch=batch,
+        preview=preview,
         actor=actor,
-        action="people_import.previewed",
-        obj=batch,
-        detail={"mapping": mapping, "full": full, **preview.summary()},
+        audit_prefix=AUDIT_PREFIX,
         request=request,
+        detail={"full": preview.full},
     )
     return preview
+
+
+def people_import_check_job(batch: ImportBatch, actor: Any, params: dict[str, Any]) -> None:
+    """The dry run as a background job (``import_jobs``)."""
+    people_import_check(batch=batch, actor=actor)
+
+
+def people_import_commit_job(batch: ImportBatch, actor: Any, params: dict[str, Any]) -> None:
+    """The import as a background job (``import_jobs``), with the leavers ticked."""
+    left_on = params.get("left_on")
+    people_import_commit(
+        batch=batch,
+        actor=actor,
+        fingerprint=str(params.get("fingerprint", "")),
+        leaver_ids={int(pk) for pk in params.get("leaver_ids", [])},
+        left_on=datetime.date.fromisoformat(left_on) if left_on else None,
+    )
 
 
 # --- The dry run and the commit ---------------------------------------------------------
@@ -205,11 +207,10 @@ def people_import_commit(
             request=request,
         )
     except DatabaseError as exc:
-        _failure_record(batch=batch, actor=actor, error=exc, request=request)
-        raise PeopleImportFailed(
-            "The import failed and nothing was imported. Try again; if it fails again, ask "
-            "the system administrator to look at the audit trail."
-        ) from exc
+        common.tabular_import_failure_record(
+            batch=batch, actor=actor, audit_prefix=AUDIT_PREFIX, error=exc
+        )
+        raise PeopleImportFailed(common.FAILED_MESSAGE) from exc
 
 
 @transaction.atomic
@@ -224,9 +225,7 @@ def _commit(
 ) -> ImportBatch:
     # The lock makes a second, simultaneous commit wait, then see COMMITTED.
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _require_open(locked)
-    if not locked.column_mapping:
-        raise ValidationError("Choose the columns and check the preview before importing.")
+    require_columns(locked)
     try:
         table = people_import_table(locked)
     except TableError as exc:
@@ -252,7 +251,7 @@ def _commit(
     locked.save()
     audit_record(
         actor=actor,
-        action="people_import.committed",
+        action=f"{AUDIT_PREFIX}.committed",
         obj=locked,
         detail={**summary, "leavers_recorded": sorted(leaver_ids)},
         request=request,
@@ -272,23 +271,6 @@ def _refuse_unless_sound(preview: PeopleImportPreview, fingerprint: str) -> None
             "Nothing was imported: the people or committees have changed since the preview. "
             "Check the preview again, then import."
         )
-
-
-@transaction.atomic
-def _failure_record(
-    *, batch: ImportBatch, actor: Any, error: Exception, request: HttpRequest | None
-) -> None:
-    failed = ImportBatch.objects.get(pk=batch.pk)
-    failed.status = ImportBatch.Status.FAILED
-    failed.full_clean()
-    failed.save()
-    audit_record(
-        actor=actor,
-        action="people_import.failed",
-        obj=failed,
-        detail={"error": str(error)[:500]},
-        request=request,
-    )
 
 
 def _run(

@@ -15,6 +15,7 @@ everything back (ADR 0027).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,16 +27,15 @@ from simple_history.utils import bulk_create_with_history
 from core.audit import audit_record
 from interests import hooks
 from interests.models import ImportBatch, Interest
-from interests.register_import_fields import FIELDS_BY_KEY, REQUIRED_FIELDS
+from interests.register_import_fields import REGISTER_FIELDS
 from interests.selectors.register_import import (
     ImportMode,
     RegisterImportPreview,
     register_import_preview,
-    register_import_table,
-    register_import_table_keep,
 )
+from interests.services import import_common as common
 from interests.services.name_matches import name_matches_propose
-from interests.tabular import TableError, table_read
+from interests.tabular import TableError
 
 # Resolved from the database by the preview moments earlier, in the same
 # transaction; validating them again would cost four queries a row. Likewise
@@ -45,8 +45,11 @@ from interests.tabular import TableError, table_read
 _RESOLVED_FOREIGN_KEYS = ["declarant", "organisation", "reviewed_by", "import_batch"]
 
 
-class RegisterImportFailed(Exception):
+class RegisterImportFailed(common.ImportFailed):
     """The database refused the import part way through; nothing was imported."""
+
+
+AUDIT_PREFIX = "register_import"
 
 
 def require_open(batch: ImportBatch) -> None:
@@ -56,79 +59,56 @@ def require_open(batch: ImportBatch) -> None:
         raise ValidationError(f"This file was imported{on}. It cannot be imported twice.")
 
 
+def require_columns(batch: ImportBatch) -> None:
+    """Before an import is queued: the file is not imported yet and its columns are chosen."""
+    require_open(batch)
+    if not batch.column_mapping:
+        raise ValidationError("Choose the columns and check the preview before importing.")
+
+
+# Keep an uploaded register, once it is known to be readable.
+register_import_upload = partial(common.tabular_import_upload, kind=ImportBatch.Kind.REGISTER)
+
+
 @transaction.atomic
-def register_import_upload(
-    *,
-    actor: Any,
-    filename: str,
-    content: bytes,
-    encoding: str,
-    request: HttpRequest | None = None,
+def register_import_mapping_set(
+    *, batch: ImportBatch, mapping: dict[str, str], actor: Any, request: HttpRequest | None = None
 ) -> ImportBatch:
-    """Keep an uploaded register, once it is known to be readable."""
+    """Record which column holds which register field; the file is checked next (a job)."""
+    require_open(batch)
+    return common.tabular_import_mapping_set(
+        batch=batch, mapping=mapping, import_fields=REGISTER_FIELDS, noun="register field"
+    )
+
+
+@transaction.atomic
+def register_import_check(
+    *, batch: ImportBatch, actor: Any, request: HttpRequest | None = None
+) -> RegisterImportPreview:
+    """The dry run of the columns chosen: kept for the preview pages, counted on the batch."""
     try:
-        table = table_read(content=content, encoding=encoding)
+        preview = register_import_preview(batch=batch)
     except TableError as exc:
         raise ValidationError(str(exc)) from exc
-    batch = ImportBatch(
-        kind=ImportBatch.Kind.REGISTER,
-        uploaded_by=actor,
-        filename=filename[-255:],
-        content=content,
-        encoding=encoding,
-        summary={"file_type": table.kind, "rows": len(table.rows)},
-    )
-    batch.full_clean()
-    batch.save()
-    register_import_table_keep(batch, table)  # parsed once: the preview reads this
-    audit_record(
-        actor=actor,
-        action="register_import.uploaded",
-        obj=batch,
-        detail={"filename": batch.filename, "encoding": encoding, **batch.summary},
-        request=request,
-    )
-    return batch
-
-
-@transaction.atomic
-def register_import_columns_set(
-    *,
-    batch: ImportBatch,
-    mapping: dict[str, str],
-    actor: Any,
-    request: HttpRequest | None = None,
-) -> RegisterImportPreview:
-    """Record which column holds which register field, and preview the result."""
-    require_open(batch)
-    table = register_import_table(batch)
-    mapping = {key: heading for key, heading in mapping.items() if heading}
-    unknown = sorted(set(mapping) - set(FIELDS_BY_KEY))
-    if unknown:
-        raise ValidationError(f"Unknown register fields: {', '.join(unknown)}.")
-    for heading in mapping.values():
-        if heading not in table.headings:
-            raise ValidationError(f"The file has no column “{heading}”.")
-    missing = [f.label for f in REQUIRED_FIELDS if f.key not in mapping]
-    if missing:
-        raise ValidationError(f"Choose a column for: {', '.join(missing)}.")
-    if len(set(mapping.values())) != len(mapping):
-        raise ValidationError("Each column can hold only one register field.")
-
-    batch.column_mapping = mapping
-    preview = register_import_preview(batch=batch, table=table)
-    batch.status = ImportBatch.Status.PREVIEWED
-    batch.summary = {**batch.summary, **preview.summary()}
-    batch.full_clean()
-    batch.save()
-    audit_record(
-        actor=actor,
-        action="register_import.previewed",
-        obj=batch,
-        detail={"mapping": mapping, **preview.summary()},
-        request=request,
+    common.tabular_import_checked(
+        batch=batch, preview=preview, actor=actor, audit_prefix=AUDIT_PREFIX, request=request
     )
     return preview
+
+
+def register_import_check_job(batch: ImportBatch, actor: Any, params: dict[str, Any]) -> None:
+    """The check as a background job (``import_jobs``)."""
+    register_import_check(batch=batch, actor=actor)
+
+
+def register_import_commit_job(batch: ImportBatch, actor: Any, params: dict[str, Any]) -> None:
+    """The import as a background job (``import_jobs``), with what the commit form sent."""
+    register_import_commit(
+        batch=batch,
+        actor=actor,
+        fingerprint=str(params.get("fingerprint", "")),
+        mode=ImportMode(params.get("mode", ImportMode.ALL_OR_NOTHING.value)),
+    )
 
 
 def register_import_commit(
@@ -152,11 +132,10 @@ def register_import_commit(
             batch=batch, actor=actor, fingerprint=fingerprint, mode=mode, request=request
         )
     except DatabaseError as exc:
-        _failure_record(batch=batch, actor=actor, error=exc, request=request)
-        raise RegisterImportFailed(
-            "The import failed and nothing was imported. Try again; if it fails again, "
-            "ask the system administrator to look at the audit trail."
-        ) from exc
+        common.tabular_import_failure_record(
+            batch=batch, actor=actor, audit_prefix=AUDIT_PREFIX, error=exc
+        )
+        raise RegisterImportFailed(common.FAILED_MESSAGE) from exc
 
 
 @transaction.atomic
@@ -170,9 +149,7 @@ def _commit(
 ) -> ImportBatch:
     # The lock makes a second, simultaneous commit wait, then see COMMITTED.
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    require_open(locked)
-    if not locked.column_mapping:
-        raise ValidationError("Choose the columns and check the preview before importing.")
+    require_columns(locked)
     try:
         preview = register_import_preview(batch=locked)
     except TableError as exc:
@@ -232,7 +209,7 @@ def _commit(
     locked.save()
     audit_record(
         actor=actor,
-        action="register_import.committed",
+        action=f"{AUDIT_PREFIX}.committed",
         obj=locked,
         detail={
             "mode": mode.value,
@@ -244,24 +221,6 @@ def _commit(
     )
 
     return locked
-
-
-@transaction.atomic
-def _failure_record(
-    *, batch: ImportBatch, actor: Any, error: Exception, request: HttpRequest | None
-) -> None:
-    """Note the failure after the import's own transaction has rolled back."""
-    failed = ImportBatch.objects.get(pk=batch.pk)
-    failed.status = ImportBatch.Status.FAILED
-    failed.full_clean()
-    failed.save()
-    audit_record(
-        actor=actor,
-        action="register_import.failed",
-        obj=failed,
-        detail={"error": str(error)[:500]},
-        request=request,
-    )
 
 
 def register_import_refused_rows_downloaded(

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.concurrency import StaleEdit
@@ -29,8 +28,9 @@ from interests.forms.organisations import (
 )
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
 from interests.selectors import organisations as selectors
-from interests.services import org_import
+from interests.services import import_jobs, org_import
 from interests.services import organisations as services
+from interests.views.import_jobs import import_job_over, import_job_page
 
 
 def _form_error(form: object, error: ValidationError) -> None:
@@ -302,6 +302,17 @@ def _batch_or_404(pk: int) -> ImportBatch:
     return batch
 
 
+_IMPORT_CAPTION = "Import organisations"
+
+
+def _import_checked(request: HttpRequest, batch: ImportBatch) -> ImportBatch:
+    """Queue the file's check unless it is checked or being checked (run at once for a small
+    file, or with no broker)."""
+    if batch.status != ImportBatch.Status.UPLOADED:
+        return batch
+    return import_jobs.import_job_queue(batch=batch, slot=import_jobs.CHECK, actor=request.user)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("interests.import_organisations", raise_exception=True)
@@ -324,6 +335,7 @@ def organisation_import_upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
+            _import_checked(request, batch)
             return redirect("organisation_import_preview", pk=batch.pk)
     return render(
         request,
@@ -337,8 +349,17 @@ def organisation_import_upload(request: HttpRequest) -> HttpResponse:
 @permission_required("interests.import_organisations", raise_exception=True)
 def organisation_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(pk)
-    if batch.status == ImportBatch.Status.COMMITTED:
+    if batch.status == ImportBatch.Status.COMMITTED or import_jobs.import_job(batch).unfinished:
         return redirect("organisation_import_result", pk=batch.pk)
+    batch = _import_checked(request, batch)
+    waiting = import_job_page(request, batch, import_jobs.CHECK, caption=_IMPORT_CAPTION)
+    if waiting is not None:
+        return waiting
+    if batch.status != ImportBatch.Status.PREVIEWED:  # the check itself failed
+        check = import_jobs.import_job(batch, import_jobs.CHECK)
+        messages.error(request, " ".join(check.messages) or "The file could not be checked.")
+        return redirect("organisation_import_upload")
+    job = import_jobs.import_job(batch)
     return render(
         request,
         "interests/organisations/import_preview.html",
@@ -346,6 +367,7 @@ def organisation_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "summary": batch.summary,
             "layout": org_import.batch_layout(batch),
+            "refused": job.messages if job.stopped else [],
         },
     )
 
@@ -354,21 +376,27 @@ def organisation_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("interests.import_organisations", raise_exception=True)
 def organisation_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the import the preview showed (or, with no broker, make it)."""
     batch = _batch_or_404(pk)
     try:
-        org_import.org_import_batch_commit(batch=batch, actor=request.user, request=request)
-    except org_import.OrgImportPreviewOutdated as error:
-        org_import.org_import_batch_refresh(batch=batch, actor=request.user, request=request)
-        messages.warning(request, " ".join(error.messages))
-        return redirect("organisation_import_preview", pk=batch.pk)
+        batch = import_jobs.import_job_queue(
+            batch=batch,
+            slot=import_jobs.COMMIT,
+            actor=request.user,
+            ready=org_import.org_import_ready,
+            request=request,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         batch = _batch_or_404(pk)
         if batch.status == ImportBatch.Status.COMMITTED:
             return redirect("organisation_import_result", pk=batch.pk)
         return redirect("organisation_import_preview", pk=batch.pk)
-    messages.success(request, f"{batch.filename} imported.")
-    return redirect(reverse("organisation_import_result", kwargs={"pk": batch.pk}))
+    if import_jobs.import_job(batch).stopped:  # run in the request (no broker)
+        return redirect("organisation_import_preview", pk=batch.pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        messages.success(request, f"{batch.filename} imported.")
+    return redirect("organisation_import_result", pk=batch.pk)
 
 
 @require_GET
@@ -377,8 +405,9 @@ def organisation_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_import_result(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(pk)
     if batch.status != ImportBatch.Status.COMMITTED:
-        return redirect("organisation_import_preview", pk=batch.pk)
-    return render(
+        waiting = import_job_page(request, batch, import_jobs.COMMIT, caption=_IMPORT_CAPTION)
+        return waiting or redirect("organisation_import_preview", pk=batch.pk)
+    return import_job_over(request) or render(
         request,
         "interests/organisations/import_result.html",
         {

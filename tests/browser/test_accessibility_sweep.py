@@ -44,8 +44,9 @@ from interests.services.declarations import (
     withholding_request,
 )
 from interests.services.register_import import (
-    register_import_columns_set,
+    register_import_check,
     register_import_commit,
+    register_import_mapping_set,
     register_import_upload,
 )
 from meetings.models import AgendaItem, Committee, CommitteeMembership, Meeting
@@ -427,7 +428,8 @@ def _state() -> dict[str, Any]:
         )
         if step >= 1:
             mapping = register_import_mapping_guess(register_import_table(batch).headings)
-            register_import_columns_set(batch=batch, mapping=mapping, actor=secretary)
+            register_import_mapping_set(batch=batch, mapping=mapping, actor=secretary)
+            register_import_check(batch=batch, actor=secretary)
         if step == 2:
             preview = register_import_preview(batch=batch)
             register_import_commit(batch=batch, actor=secretary, fingerprint=preview.fingerprint)
@@ -435,11 +437,10 @@ def _state() -> dict[str, Any]:
     organisations = []
     for name in ("Sweep Practice One", "Sweep Practice Two"):
         content = f"name,kind,ods_code,member_of\n{name},GP practice,,\n".encode()
-        organisations.append(
-            org_import.org_import_upload(
-                actor=secretary, filename="orgs.csv", content=content, layout="simple"
-            )
+        uploaded = org_import.org_import_upload(
+            actor=secretary, filename="orgs.csv", content=content, layout="simple"
         )
+        organisations.append(org_import.org_import_check(batch=uploaded, actor=secretary))
     org_import.org_import_batch_commit(batch=organisations[1], actor=secretary)
     smt = Meeting.objects.get(committee__name="Strategic Management Team")
     general = meeting_declaration_record(
@@ -546,8 +547,9 @@ def _people_batches(secretary: Any) -> list[Any]:
     from interests.people_import_fields import people_import_mapping_guess
     from interests.selectors.people_import import people_import_fingerprint, people_import_table
     from interests.services.people_import import (
-        people_import_columns_set,
+        people_import_check,
         people_import_commit,
+        people_import_mapping_set,
         people_import_upload,
     )
 
@@ -563,9 +565,8 @@ def _people_batches(secretary: Any) -> list[Any]:
         )
         if step >= 1:
             mapping = people_import_mapping_guess(people_import_table(batch).headings)
-            preview = people_import_columns_set(
-                batch=batch, mapping=mapping, full=False, actor=secretary
-            )
+            people_import_mapping_set(batch=batch, mapping=mapping, full=False, actor=secretary)
+            preview = people_import_check(batch=batch, actor=secretary)
             if step == 2:
                 people_import_commit(
                     batch=batch,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from ccg_governance.celery import app
 from ccg_governance.tasks import worker_echo
 from interests.models import ImportBatch
-from interests.services import register_import_job as jobs
+from interests.services import import_jobs as jobs
 from tests.interests.test_register_import import a_row, commit, csv_bytes, page_text, upload_and_map
 from tests.reliability.own_redis import OwnRedis, app_broker, own_redis  # noqa: F401
 
@@ -57,4 +57,4 @@ def test_an_import_queued_during_an_outage_runs_when_the_broker_is_back(
         assert "queued; it will run when the queue is back" not in page
         assert own_redis.queue_length() == 1  # sent once, not lost
         assert jobs.import_job(ImportBatch.objects.get(pk=batch.pk)).state == jobs.QUEUED
-        assert jobs.register_import_requeue_waiting() == 0  # nothing left waiting
+        assert jobs.import_jobs_requeue_waiting() == 0  # nothing left waiting

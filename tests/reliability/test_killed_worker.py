@@ -17,7 +17,7 @@ from django.db import connection
 from ccg_governance.celery import app
 from interests import tasks
 from interests.models import ImportBatch, Interest
-from interests.services import register_import_job as jobs
+from interests.services import import_jobs as jobs
 from tests.core.test_document_worker import Workers
 from tests.interests.test_register_import import a_row, commit, csv_bytes, upload_and_map
 from tests.reliability.own_redis import OwnRedis, app_broker, own_redis  # noqa: F401
@@ -45,9 +45,9 @@ def test_a_killed_workers_import_is_redelivered_and_imported_once(
     batch = upload_and_map(signed_in, csv_bytes(rows))
     pool = Workers(own_redis.url, Path(settings.MEDIA_ROOT), VISIBILITY_TIMEOUT)
     monkeypatch.setattr(
-        tasks.register_import_commit_task,
+        tasks.import_job_task,
         "delay",
-        lambda pk: tasks.register_import_commit_task.apply_async((pk,), queue=pool.queue),
+        lambda pk, slot: tasks.import_job_task.apply_async((pk, slot), queue=pool.queue),
     )
     db = connection.settings_dict
     holder = psycopg2.connect(

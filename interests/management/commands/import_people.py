@@ -6,19 +6,20 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from interests.management.tabular_import import import_file_checked
 from interests.people_import_fields import FIELDS_BY_KEY, people_import_mapping_guess
 from interests.selectors.people_import import Outcome, PeopleImportPreview
 from interests.services.people_import import (
     PeopleImportFailed,
-    people_import_columns_set,
+    people_import_check,
     people_import_commit,
+    people_import_mapping_set,
     people_import_upload,
 )
-from interests.tabular import ENCODING_CHOICES, UTF8, TableError, table_read
+from interests.tabular import ENCODING_CHOICES, UTF8
 
 ERRORS_SHOWN = 50
 
@@ -67,34 +68,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
         if options["record_leavers"] and not (options["commit"] and options["full"]):
             raise CommandError("--record-leavers needs --commit and --full.")
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        actor = get_user_model().objects.filter(username=options["user"]).first()
-        if actor is None or not actor.has_perm("interests.import_people"):
-            raise CommandError(f"{options['user']} is not a user who may import people.")
-        try:
-            table = table_read(content=content, encoding=options["encoding"])
-        except TableError as exc:
-            raise CommandError(str(exc)) from exc
-        mapping = people_import_mapping_guess(table.headings)
-        for choice in options["column"]:
-            key, _, heading = choice.partition("=")
-            mapping[key.strip()] = heading.strip()
-        mapping = {key: heading for key, heading in mapping.items() if heading}
-        try:
-            batch = people_import_upload(
-                actor=actor, filename=path.name, content=content, encoding=options["encoding"]
-            )
-            preview = people_import_columns_set(
-                batch=batch, mapping=mapping, full=options["full"], actor=actor
-            )
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        batch, actor, mapping, preview = import_file_checked(
+            options,
+            may=("interests.import_people", "import people"),
+            guess=people_import_mapping_guess,
+            services=(people_import_upload, people_import_mapping_set, people_import_check),
+            full=options["full"],
+        )
         self._report(mapping, preview)
         if not options["commit"]:
             self.stdout.write("Preview only: nothing was imported. Add --commit to import.")

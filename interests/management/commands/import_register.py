@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.csv_export import safe_cell
+from interests.management.tabular_import import import_file_checked
 from interests.models import ImportBatch
 from interests.register_import_fields import FIELDS_BY_KEY, register_import_mapping_guess
 from interests.selectors.register_import import ImportMode, Outcome, RegisterImportPreview
@@ -21,12 +21,13 @@ from interests.selectors.register_import_refused import (
 )
 from interests.services.register_import import (
     RegisterImportFailed,
-    register_import_columns_set,
+    register_import_check,
     register_import_commit,
+    register_import_mapping_set,
     register_import_refused_rows_downloaded,
     register_import_upload,
 )
-from interests.tabular import ENCODING_CHOICES, UTF8, TableError, table_read
+from interests.tabular import ENCODING_CHOICES, UTF8
 
 ERRORS_SHOWN = 50
 
@@ -74,31 +75,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        actor = get_user_model().objects.filter(username=options["user"]).first()
-        if actor is None or not actor.has_perm("interests.import_register"):
-            raise CommandError(f"{options['user']} is not a user who may import the register.")
-        try:
-            table = table_read(content=content, encoding=options["encoding"])
-        except TableError as exc:
-            raise CommandError(str(exc)) from exc
-        mapping = register_import_mapping_guess(table.headings)
-        for choice in options["column"]:
-            key, _, heading = choice.partition("=")
-            mapping[key.strip()] = heading.strip()
-        mapping = {key: heading for key, heading in mapping.items() if heading}
-
-        try:
-            batch = register_import_upload(
-                actor=actor, filename=path.name, content=content, encoding=options["encoding"]
-            )
-            preview = register_import_columns_set(batch=batch, mapping=mapping, actor=actor)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        batch, actor, mapping, preview = import_file_checked(
+            options,
+            may=("interests.import_register", "import the register"),
+            guess=register_import_mapping_guess,
+            services=(register_import_upload, register_import_mapping_set, register_import_check),
+        )
         self._report(mapping, preview)
         if not options["commit"]:
             self.stdout.write("Preview only: nothing was imported. Add --commit to import.")

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -34,6 +34,7 @@ from core.audit import audit_record
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import ImportBatch, Organisation, OrganisationRelationship
+from interests.services.import_common import FAILED_MESSAGE, ImportFailed
 from interests.services.name_matches import name_matches_propose
 from interests.services.org_import.ods import plan_ods
 from interests.services.org_import.plan import (
@@ -63,7 +64,8 @@ __all__ = [
     "RowError",
     "batch_layout",
     "org_import_batch_commit",
-    "org_import_batch_refresh",
+    "org_import_check",
+    "org_import_ready",
     "org_import_commit",
     "org_import_preview",
     "org_import_upload",
@@ -197,7 +199,7 @@ def org_import_upload(
     layout: Layout | str,
     request: HttpRequest | None = None,
 ) -> ImportBatch:
-    """Keep an uploaded file with its preview, ready for the secretary to import."""
+    """Keep an uploaded file, to be checked (a job: ``org_import_check``) and imported."""
     layout = Layout(layout)
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationError(
@@ -206,15 +208,14 @@ def org_import_upload(
                 f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB"
             }
         )
-    plan = org_import_preview(content=content, layout=layout)
     batch = ImportBatch(
         kind=LAYOUT_BATCH_KIND[layout],
-        status=ImportBatch.Status.PREVIEWED,
+        status=ImportBatch.Status.UPLOADED,
         uploaded_by=actor,
         filename=filename[-255:] or "upload.csv",
         content=content,
         encoding="utf-8",
-        summary=plan.summary(),
+        summary={"layout": str(layout), "rows": content.count(b"\n") + 1},
     )
     batch.full_clean()
     batch.save()
@@ -222,10 +223,22 @@ def org_import_upload(
         actor=actor,
         action="organisations.import_uploaded",
         obj=batch,
-        detail={"filename": batch.filename, "layout": str(layout), **plan.counts()},
+        detail={"filename": batch.filename, "layout": str(layout)},
         request=request,
     )
     return batch
+
+
+def org_import_ready(batch: ImportBatch) -> None:
+    """Before an import is queued: checked, without errors, and not imported yet."""
+    if batch.status == ImportBatch.Status.COMMITTED:
+        raise OrgImportRefused("This file has already been imported. Nothing was changed.")
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise OrgImportRefused("The file is still being checked. Import it once it is.")
+    if batch.summary.get("error_count"):
+        raise OrgImportRefused(
+            "This file has errors, so it cannot be imported. Correct them and upload it again."
+        )
 
 
 def batch_layout(batch: ImportBatch) -> Layout:
@@ -262,27 +275,42 @@ def org_import_batch_commit(
             "importing now would do something different. Check the new preview, then import."
         )
     org_import_commit(plan=plan, actor=actor, source=batch.filename, batch=batch, request=request)
-    batch.summary = {**batch.summary, "committed": plan.counts()}
+    batch.summary = {**batch.summary, "committed": plan.counts()}  # the job's state is kept
     batch.save(update_fields=["summary"])
     return batch
 
 
 @transaction.atomic
-def org_import_batch_refresh(
-    *, batch: ImportBatch, actor: Any, request: HttpRequest | None = None
-) -> ImportBatch:
-    """Preview an uploaded file again against the register as it is now."""
+def org_import_check(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+    """Preview an uploaded file against the register as it is now; the plan's counts and
+    first errors are kept on the batch for the preview page."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEWED:
+    if batch.status == ImportBatch.Status.COMMITTED:
         return batch
+    again = batch.status == ImportBatch.Status.PREVIEWED
     plan = org_import_preview(content=bytes(batch.content), layout=batch_layout(batch))
-    batch.summary = plan.summary()
-    batch.save(update_fields=["summary"])
-    audit_record(
-        actor=actor,
-        action="organisations.import_previewed_again",
-        obj=batch,
-        detail=plan.counts(),
-        request=request,
-    )
+    jobs = {slot: batch.summary[slot] for slot in ("job", "check") if slot in batch.summary}
+    batch.summary = {**plan.summary(), **jobs}
+    batch.status = ImportBatch.Status.PREVIEWED
+    batch.save(update_fields=["summary", "status"])
+    if again:
+        audit_record(
+            actor=actor,
+            action="organisations.import_previewed_again",
+            obj=batch,
+            detail=plan.counts(),
+        )
     return batch
+
+
+def org_import_check_job(batch: ImportBatch, actor: Any, params: dict[str, Any]) -> None:
+    """The check as a background job (``import_jobs``)."""
+    org_import_check(batch=batch, actor=actor)
+
+
+def org_import_commit_job(batch: ImportBatch, actor: Any, params: dict[str, Any]) -> None:
+    """The import as a background job (``import_jobs``)."""
+    try:
+        org_import_batch_commit(batch=batch, actor=actor)
+    except DatabaseError as exc:
+        raise ImportFailed(FAILED_MESSAGE) from exc
