@@ -68,8 +68,16 @@ lint: install-dev
 	$(VENV)/bin/bandit -q -c pyproject.toml -r core interests recusal meetings procurements compliance ccg_governance scripts
 	$(PY) scripts/audit_dependencies.py
 
+# The suite runs against the real services (PostgreSQL, the Redis broker) that CI machines
+# have, at these addresses unless DATABASE_URL / CELERY_BROKER_URL say otherwise; a test
+# that needs one fails when it is missing, never skips.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recuse
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+
 test: install-dev assets browser-deps lint
 	DJANGO_SETTINGS_MODULE=ccg_governance.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" \
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)}" \
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest
 
 test-fast: install-dev assets
