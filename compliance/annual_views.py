@@ -178,7 +178,7 @@ def audit_pack_zip_download(request: HttpRequest, token: uuid.UUID) -> HttpRespo
     job = pack_zip_for_user(request.user, token)
     if not job.is_ready:
         return redirect("audit_pack_zip_status", token=token)
-    if job.permissions != pack_zip.permissions_fingerprint(request.user):
+    if job.permissions != pack_zip.permissions_fingerprint(request.user, job.year):
         # Built for what they could read then: never handed over once that has changed.
         messages.info(request, "Your access has changed since that zip was made: ask again.")
         return redirect(f"{reverse('audit_pack')}?year={job.year}")

@@ -113,7 +113,9 @@ _OUTCOME_HINTS: dict[str, str] = {
 class BreachOutcomeForm(forms.Form):
     """The Guardian's review (``with_status``) or a later update of a confirmed breach."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Not required: a form posted without it is refused by the service as stale, with the
+    # breach as it now reads, rather than with an error on a field nobody can see.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     edit_conflict: list[tuple[str, str]] | None = None
     status = forms.ChoiceField(

@@ -9,6 +9,10 @@ again is a deliberate choice to replace their change, never an accident (docs/ad
 
 A digest rather than a version column: no migration on every edited table, and a change
 made anywhere (an import, the admin, another screen) changes the token too.
+
+A form posted without its token (an old tab, a script, a hand-made request) is refused the
+same way: nothing says what its sender saw, so its save could overwrite a change unseen.
+Only code that edits without a form (an import, the demo) passes no token at all (``None``).
 """
 
 from __future__ import annotations
@@ -64,17 +68,18 @@ def version_check(
     noun: str,
     shown: list[tuple[str, str]],
 ) -> None:
-    """Refuse the save if ``expected`` is given and the row no longer holds that state.
+    """Refuse the save unless the row still holds the state ``expected`` was made from.
 
     Call it after locking the row (``select_for_update``), before changing anything.
-    No token (a form from before tokens existed, or a script) skips the check.
+    ``expected`` is the form's token: an empty one (the form was posted without it) is
+    refused as stale. ``None`` means no form is involved (an import, the demo): no check.
     """
-    if not expected:
+    if expected is None:
         return
     current = version_token(state)
-    # A token that is not ours (not even ASCII, which compare_digest refuses) is as stale
-    # as an old one: refused the same way, never a server error.
-    if not expected.isascii() or not hmac.compare_digest(expected, current):
+    # A missing token, or one that is not ours (not even ASCII, which compare_digest
+    # refuses), is as stale as an old one: refused the same way, never saved unseen.
+    if not expected or not expected.isascii() or not hmac.compare_digest(expected, current):
         raise StaleEdit(noun=noun, current=shown, version=current)
 
 
@@ -85,9 +90,11 @@ class VersionedForm(forms.Form):
 
     edit_conflict: list[tuple[str, str]] | None = None
 
-    def version(self) -> str | None:
-        value = self.cleaned_data.get(VERSION_FIELD) if hasattr(self, "cleaned_data") else None
-        return value or None
+    def version(self) -> str:
+        """The token as posted: empty when the form came without one, which the service
+        refuses as stale (``version_check``); never ``None``, which would skip the check."""
+        value = self.cleaned_data.get(VERSION_FIELD) if hasattr(self, "cleaned_data") else ""
+        return value or ""
 
     def show_conflict(self, error: StaleEdit) -> None:
         """Keep what the person typed, show the record as it now reads, and refresh the

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from guardian.core import ObjectPermissionChecker
 
 from core.audit import audit_record
 from meetings.models import (
@@ -31,16 +33,36 @@ from meetings.models import (
 
 def in_audience(user: Any, meeting: Meeting) -> bool:
     """Whether the person is on the committee (on the meeting's date) or the attendance list."""
+    return meeting.pk in audience_meetings(user, [meeting])
+
+
+def audience_meetings(user: Any, meetings: Iterable[Meeting]) -> set[int]:
+    """The meetings (of those given) whose audience the person is in: ``in_audience`` for
+    many meetings at once, in two queries."""
     member = getattr(user, "member", None)
-    if member is None:
-        return False
-    if Attendance.objects.filter(meeting=meeting, member=member).exists():
-        return True
-    return (
-        CommitteeMembership.objects.current_on(meeting.date)
-        .filter(committee_id=meeting.committee_id, member=member)
-        .exists()
+    meetings = list(meetings)
+    if member is None or not meetings:
+        return set()
+    found = set(
+        Attendance.objects.filter(
+            meeting_id__in=[m.pk for m in meetings], member=member
+        ).values_list("meeting_id", flat=True)
     )
+    memberships = list(
+        CommitteeMembership.objects.filter(
+            member=member, committee_id__in={m.committee_id for m in meetings}
+        )
+    )
+    for meeting in meetings:
+        day = meeting.date
+        if any(
+            membership.committee_id == meeting.committee_id
+            and (membership.start_date is None or membership.start_date <= day)
+            and (membership.end_date is None or membership.end_date >= day)
+            for membership in memberships
+        ):
+            found.add(meeting.pk)
+    return found
 
 
 def sees_everything(user: Any, meeting: Meeting) -> bool:
@@ -151,13 +173,36 @@ MANAGED_ELSEWHERE = (
 def item_withheld_from(user: Any, item: AgendaItem) -> bool:
     """Whether the person's own verdict withholds the item (its minutes or any live paper),
     as their agenda pack decides. The team outside the room is never withheld (ADR 0007)."""
-    if sees_everything(user, item.meeting):
-        return False
-    minutes = ItemMinutes.objects.filter(item=item).first()
-    if minutes is None or not user.has_perm("meetings.view_itemminutes", minutes):
-        return True
-    papers = Paper.objects.filter(item=item, withdrawn_at__isnull=True)
-    return any(not user.has_perm("meetings.view_paper", paper) for paper in papers)
+    return item.pk in items_withheld_from(user, [item])
+
+
+def items_withheld_from(user: Any, items: Iterable[AgendaItem]) -> set[int]:
+    """``item_withheld_from`` for many items at once (a register or a pack naming them), in
+    a fixed number of queries however many items and meetings there are."""
+    items = list(items)
+    if not getattr(user, "is_authenticated", False):
+        return {item.pk for item in items}
+    if sees_all_meetings(user):
+        # The team outside the room sees everything; in the room, their own verdict decides.
+        meetings = {item.meeting_id: item.meeting for item in items}
+        in_room = audience_meetings(user, meetings.values())
+        items = [item for item in items if item.meeting_id in in_room]
+    if not items:
+        return set()
+    checker = ObjectPermissionChecker(user)
+    minutes = {m.item_id: m for m in ItemMinutes.objects.filter(item__in=items)}
+    papers = list(Paper.objects.filter(item__in=items, withdrawn_at__isnull=True))
+    if minutes:
+        checker.prefetch_perms(list(minutes.values()))  # type: ignore[arg-type]
+    if papers:
+        checker.prefetch_perms(papers)  # type: ignore[arg-type]
+    withheld = {
+        item.pk
+        for item in items
+        if item.pk not in minutes or not checker.has_perm("view_itemminutes", minutes[item.pk])
+    }
+    withheld |= {paper.item_id for paper in papers if not checker.has_perm("view_paper", paper)}
+    return withheld
 
 
 def refuse_if_withheld(user: Any, item: AgendaItem, request: HttpRequest | None = None) -> None:

@@ -19,8 +19,8 @@ FULL_REGISTER = "procurements.full_register"
 _WIDTHS = [6, 9, 9, 6, 6, 6, 6, 10, 11, 11, 8, 5, 7]
 
 
-def _register(*, public: bool) -> DocumentContent:
-    register = procurement_register(public=public)
+def _register(*, public: bool, reader: Any = None) -> DocumentContent:
+    register = procurement_register(public=public, reader=reader)
     updated = register.last_updated
     return DocumentContent(
         title="Procurement decisions register" + ("" if public else " (full)"),
@@ -53,7 +53,7 @@ def published_register(user: Any, params: Mapping[str, str]) -> DocumentContent:
 def full_register(user: Any, params: Mapping[str, str]) -> DocumentContent:
     if not user.has_perm("procurements.view_awarddecision"):
         raise PermissionDenied("Only the governance team, the Guardian and auditors see this.")
-    return _register(public=False)
+    return _register(public=False, reader=user)
 
 
 def register_documents() -> None:

@@ -22,7 +22,7 @@ def _describe_database() -> str:
 
 
 def pytest_report_header(config: Any) -> list[str]:
-    broker = settings.CELERY_BROKER_URL or "none (worker tests skip; tasks run eagerly)"
+    broker = settings.CELERY_BROKER_URL or "none (tasks run eagerly; the worker tests fail)"
     return [f"database: {_describe_database()}", f"celery broker: {broker}"]
 
 
@@ -44,10 +44,14 @@ def _empty_cache() -> Iterator[None]:
 
 @pytest.fixture
 def broker_url() -> str:
-    """The real broker; tests that need one skip only where none is configured."""
+    """The real broker. A test that needs one fails without it, never skips: a run that
+    quietly leaves out the worker tests would pass without testing them."""
     url = settings.CELERY_BROKER_URL
     if not url:
-        pytest.skip("CELERY_BROKER_URL is not set (a laptop without Redis); .ci/run sets it")
+        pytest.fail(
+            "CELERY_BROKER_URL is not set, and this test needs a real broker: point it at Redis "
+            "(e.g. redis://127.0.0.1:6379/0), as .ci/run does"
+        )
     return url
 
 

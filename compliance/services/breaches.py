@@ -83,11 +83,13 @@ def _check_anonymous(errors: dict[str, str], member: Member | None, fields: dict
                 break
 
 
-def _locked(breach: Breach, version: int) -> Breach:
+def _locked(breach: Breach, version: int | None) -> Breach:
+    """The breach under a row lock, if it is still at ``version``; ``None`` (a form posted
+    without its version) is refused the same way, since nothing says what its sender saw."""
     current = (
         Breach.objects.select_for_update(of=("self",)).select_related("member").get(pk=breach.pk)
     )
-    if current.version != version:
+    if version is None or current.version != version:
         # The form is shown again with what the breach now reads and its new version, so
         # saving again is a deliberate choice (core.concurrency, docs/adr/0028).
         raise StaleEdit(noun="breach", current=_breach_shown(current), version=str(current.version))
@@ -217,7 +219,7 @@ def breach_review(
     *,
     actor: Any,
     breach: Breach,
-    version: int,
+    version: int | None,
     outcome: Outcome,
     request: HttpRequest | None = None,
 ) -> Breach:
@@ -250,7 +252,7 @@ def breach_update(
     *,
     actor: Any,
     breach: Breach,
-    version: int,
+    version: int | None,
     outcome: Outcome,
     request: HttpRequest | None = None,
 ) -> Breach:

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from compliance import annual_documents as documents
 from compliance.models import AuditPackZip
+from compliance.selectors.evidence.types import Period
+from compliance.selectors.pack_meetings import pack_items_withheld
 from core.audit import audit_record
 from core.pdf.files import atomic_write, remove_partial_files
 
@@ -38,10 +40,14 @@ def set_enqueue(enqueue: Enqueue) -> None:
     _enqueue = enqueue
 
 
-def permissions_fingerprint(user: Any) -> str:
-    """What decides which parts of the pack a reader gets: their permissions."""
+def permissions_fingerprint(user: Any, year: int) -> str:
+    """What decides which parts of the year's pack a reader gets and how it names its items:
+    their permissions, and the items their own conflicts withhold from them."""
     held = sorted(user.get_all_permissions())
-    text = "|".join([f"superuser={user.is_superuser}", f"active={user.is_active}", *held])
+    withheld = ",".join(str(pk) for pk in pack_items_withheld(user, Period(year)))
+    text = "|".join(
+        [f"superuser={user.is_superuser}", f"active={user.is_active}", *held, f"items={withheld}"]
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -57,7 +63,7 @@ def pack_zip_request(*, user: Any, year: int, request: Any = None) -> AuditPackZ
     """A new zip job for this user and year (the caller has checked access and the year)."""
     with transaction.atomic():
         job = AuditPackZip.objects.create(
-            year=year, requested_by=user, permissions=permissions_fingerprint(user)
+            year=year, requested_by=user, permissions=permissions_fingerprint(user, year)
         )
         audit_record(
             actor=user,
@@ -123,7 +129,7 @@ def pack_zip_build(*, job_id: int) -> AuditPackZip:
         job.size = len(data)
         job.files_total = job.files_done = len(files)
         # What it was built with: served only to its requester while they still hold these.
-        job.permissions = permissions_fingerprint(user)
+        job.permissions = permissions_fingerprint(user, job.year)
         job.status = AuditPackZip.Status.READY
         job.completed_at = timezone.now()
         job.save()

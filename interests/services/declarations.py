@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.concurrency import StaleEdit, version_token
+from core.concurrency import version_check, version_token
 from core.publication import REGISTER_OF_INTERESTS, publication_changed
 from interests import hooks
 from interests.models import Interest, Member, Organisation
@@ -76,21 +76,25 @@ def _lock(interest: Interest) -> None:
     interest.refresh_from_db(from_queryset=Interest.objects.select_for_update())
 
 
+def _interest_state(interest: Interest) -> dict[str, Any]:
+    state = {name: getattr(interest, name) for name in DECLARED_FIELDS if name != "organisation"}
+    return state | {"organisation": interest.organisation_id, "status": interest.status}
+
+
 def interest_version(interest: Interest) -> str:
     """The token of what a reviewer reads (core.concurrency)."""
-    state = {name: getattr(interest, name) for name in DECLARED_FIELDS if name != "organisation"}
-    return version_token(
-        state | {"organisation": interest.organisation_id, "status": interest.status}
-    )
+    return version_token(_interest_state(interest))
 
 
 def _version_check(interest: Interest, version: str | None) -> None:
-    """Refuse a save from a form shown before someone else's change (the row is locked)."""
-    if not version:
-        return
-    current = interest_version(interest)
-    if current != version:
-        raise StaleEdit(noun="entry", current=_interest_shown(interest), version=current)
+    """Refuse a save from a form shown before someone else's change, or posted without its
+    token (the row is locked; core.concurrency)."""
+    version_check(
+        expected=version,
+        state=_interest_state(interest),
+        noun="entry",
+        shown=_interest_shown(interest),
+    )
 
 
 def _interest_shown(interest: Interest) -> list[tuple[str, str]]:
@@ -278,14 +282,13 @@ def interest_review(
     """The secretary or Guardian checks a submitted entry and records the agreed action.
 
     The entry is locked and compared with what the reviewer read (``version``, the review
-    form's token, or else the entry as passed in): a correction that landed meanwhile is
-    never overwritten nor marked reviewed unread.
+    form's token, refused if the form came without it; with no form, the entry as passed
+    in): a correction that landed meanwhile is never overwritten nor marked reviewed unread.
     """
-    expected = version or interest_version(interest)
+    # Without a form (no token at all), what the caller read is the entry as passed in.
+    expected = interest_version(interest) if version is None else version
     _lock(interest)
-    current = interest_version(interest)
-    if current != expected:
-        raise StaleEdit(noun="entry", current=_interest_shown(interest), version=current)
+    _version_check(interest, expected)
     if interest.status != Interest.Status.SUBMITTED:
         raise ValidationError("Only submitted entries can be reviewed.")
     if (

@@ -8,7 +8,11 @@ people who declared an interest, people a later change conflicted).
 The published register leaves out unpublished rows, never names the related
 person behind an indirect interest (only the relationship), never quotes an
 evaluator's own statement and never shows anything of a Part II item beyond
-the summary of conflicts. Every row is built in a fixed number of queries.
+the summary of conflicts. The full register is built for its reader: an award's
+item whose title is confidential is named only to a reader it is not withheld
+from (a conflicted secretary or Guardian in the room reads "confidential title",
+as on the item's own pages; ADR 0013). Every row is built in a fixed number of
+queries.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from django.db.models import Max, Q, QuerySet
 
 from core.models import AuditEvent
 from interests.models import Member
-from meetings.models import ConflictDecision
+from meetings.access import items_withheld_from
+from meetings.models import AgendaItem, ConflictDecision
 from procurements.models import AwardDecision, Lot, PanelMember
 
 COLUMNS: tuple[str, ...] = (
@@ -218,7 +223,7 @@ def _place_note(place: PanelMember, events: list[AuditEvent], public: bool) -> C
     return ConflictNote(". ".join(noted_parts), managed + ".")
 
 
-def _how_decided(award: AwardDecision, public: bool) -> str:
+def _how_decided(award: AwardDecision, public: bool, title_withheld: bool = False) -> str:
     how = award.how_decided.rstrip()
     text = how if how.endswith((".", "!", "?")) else f"{how}."
     text += f" Decided on {_date(award.decided_on)}"
@@ -228,8 +233,20 @@ def _how_decided(award: AwardDecision, public: bool) -> str:
         text += f", item {item.number} of the {meeting.committee.name} meeting of "
         text += _date(meeting.date)
         if not public:
-            text += f" ({item.title}, Part {item.part})"
+            title = "confidential title" if title_withheld else item.title
+            text += f" ({title}, Part {item.part})"
     return text + "."
+
+
+def _titles_withheld(reader: Any, awards: Sequence[AwardDecision]) -> set[int]:
+    """The awards' items with a confidential title that the reader's own conflict withholds
+    from them (a Guardian or secretary in the room is withheld like any member)."""
+    items: dict[int, AgendaItem] = {
+        award.agenda_item.pk: award.agenda_item
+        for award in awards
+        if award.agenda_item is not None and award.agenda_item.title_is_confidential
+    }
+    return items_withheld_from(reader, items.values()) if items else set()
 
 
 def _supplier(award: AwardDecision) -> str:
@@ -265,12 +282,17 @@ def register_last_updated(*, public: bool) -> datetime.datetime | None:
 
 
 def procurement_register(
-    *, public: bool, awards: Sequence[AwardDecision] | None = None
+    *, public: bool, reader: Any = None, awards: Sequence[AwardDecision] | None = None
 ) -> Register:
     """The register's rows for ``awards`` (a page or a batch; every decision when not given),
-    in 5 queries whatever their number."""
+    in 5 queries whatever their number. The full register needs its ``reader``: it names
+    an item's confidential title only to someone the item is not withheld from (a fixed
+    few queries more, whatever the number of items)."""
+    if not public and reader is None:
+        raise ValueError("The full register is built for a reader: pass reader=")
     if awards is None:
         awards = list(register_awards(public=public))
+    titles_withheld = set() if public else _titles_withheld(reader, awards)
     lot_ids = {award.lot_id for award in awards}
     item_ids = {award.agenda_item_id for award in awards if award.agenda_item_id}
 
@@ -349,7 +371,9 @@ def procurement_register(
                 route=procurement.get_route_display(),
                 clinical_lead=_name(procurement.clinical_lead),
                 contract_manager=_name(procurement.contract_manager),
-                how_decided=_how_decided(award, public),
+                how_decided=_how_decided(
+                    award, public, title_withheld=award.agenda_item_id in titles_withheld
+                ),
                 conflicts=tuple(notes),
                 supplier=_supplier(award),
                 contract_value=award.contract_value,
@@ -366,13 +390,17 @@ def register_csv_rows(register: Register) -> Iterable[list[Any]]:
 CSV_BATCH_AWARDS = 200
 
 
-def register_csv_rows_streamed(*, public: bool) -> Iterator[list[Any]]:
+def register_csv_rows_streamed(*, public: bool, reader: Any = None) -> Iterator[list[Any]]:
     """Every row of the register, built a batch of awards at a time (memory stays flat)."""
     batch: list[AwardDecision] = []
     for award in register_awards(public=public).iterator(chunk_size=CSV_BATCH_AWARDS):
         batch.append(award)
         if len(batch) == CSV_BATCH_AWARDS:
-            yield from register_csv_rows(procurement_register(public=public, awards=batch))
+            yield from register_csv_rows(
+                procurement_register(public=public, reader=reader, awards=batch)
+            )
             batch = []
     if batch:
-        yield from register_csv_rows(procurement_register(public=public, awards=batch))
+        yield from register_csv_rows(
+            procurement_register(public=public, reader=reader, awards=batch)
+        )

@@ -28,7 +28,9 @@ PAGE_SIZE = 50
 def _register_page(request: HttpRequest, *, public: bool) -> HttpResponse:
     """A page of award decisions from the database, and only its rows built."""
     page = Paginator(register_awards(public=public), PAGE_SIZE).get_page(request.GET.get("page"))
-    register = procurement_register(public=public, awards=list(page.object_list))
+    register = procurement_register(
+        public=public, reader=None if public else request.user, awards=list(page.object_list)
+    )
     return render(
         request,
         "procurements/register.html",
@@ -70,7 +72,7 @@ def full_register_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_response(
         "procurement-decisions-register-full.csv",
         COLUMNS,
-        register_csv_rows_streamed(public=False),
+        register_csv_rows_streamed(public=False, reader=request.user),
     )
 
 

@@ -517,7 +517,9 @@ def _state() -> dict[str, Any]:
     )
     guardian = _member(GUARDIAN).user
     pack_zip = AuditPackZip.objects.create(
-        year=attestation.year, requested_by=guardian, permissions=permissions_fingerprint(guardian)
+        year=attestation.year,
+        requested_by=guardian,
+        permissions=permissions_fingerprint(guardian, attestation.year),
     )
     pack_zip_build(job_id=pack_zip.pk)
     people_batches = _people_batches(secretary)

@@ -152,9 +152,13 @@ def test_the_app_refuses_to_change_or_delete_the_trail(db: Any) -> None:
 
 @pytest.fixture
 def postgresql(db: Any) -> None:
-    """The database-level guard exists on PostgreSQL only; CI (.ci/run) runs on it."""
+    """The database-level guard exists on PostgreSQL only; CI (.ci/run) runs on it. Without
+    it the test fails rather than skips, so a run on SQLite cannot pass as a full one."""
     if connection.vendor != "postgresql":
-        pytest.skip("DATABASE_URL is SQLite (a laptop); .ci/run tests on PostgreSQL")
+        pytest.fail(
+            "DATABASE_URL is SQLite, and the audit trail's database guard exists on PostgreSQL "
+            "only: set DATABASE_URL to PostgreSQL, as .ci/run does"
+        )
 
 
 def test_on_postgresql_the_database_refuses_update_and_delete(postgresql: None) -> None:

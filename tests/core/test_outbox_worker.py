@@ -25,7 +25,10 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def mail_workers(real_broker, broker_url, settings, tmp_path, monkeypatch):
     if connection.vendor != "postgresql":
-        pytest.skip("workers share the database: run with DATABASE_URL on PostgreSQL")
+        pytest.fail(
+            "The workers share the test's database, which SQLite cannot do: set DATABASE_URL "
+            "to PostgreSQL, as .ci/run does"
+        )
     sync_roles()
     pool = Workers(broker_url, Path(settings.MEDIA_ROOT))
     sent = tmp_path / "sent"

@@ -11,6 +11,7 @@ from core.models import AuditEvent
 from interests.models import Interest
 from interests.services import declarations as services
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import InterestFactory, OrganisationFactory
 
 TODAY = datetime.date.today()
@@ -374,7 +375,9 @@ def test_editing_a_draft_then_submitting_it(client, federation_gp):
         member=federation_gp, fields=_fields(riverside), actor=federation_gp.user
     )
     login(client, federation_gp)
-    client.post(reverse("interest_edit", args=[draft.pk]), _form_data(description="Senior partner"))
+    post_edit(
+        client, reverse("interest_edit", args=[draft.pk]), _form_data(description="Senior partner")
+    )
     draft.refresh_from_db()
     assert draft.status == Interest.Status.SUBMITTED
     assert draft.description == "Senior partner"
@@ -385,7 +388,8 @@ def test_correcting_through_the_page_keeps_the_earlier_version(client, federatio
     login(client, federation_gp)
     page = client.get(reverse("interest_edit", args=[interest.pk])).content.decode()
     assert "Correct your declaration" in page
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("interest_edit", args=[interest.pk]),
         _form_data(
             description="Salaried GP, not a partner", nature="employee", reason="I am salaried"

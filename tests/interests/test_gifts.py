@@ -21,6 +21,7 @@ from interests.models import GiftOrHospitality, Member, Organisation
 from interests.selectors.gifts import published_gifts, published_window_start
 from interests.services import gifts as services
 from tests.conftest import login
+from tests.forms import post_edit
 
 TODAY = timezone.localdate()
 LAST_WEEK = TODAY - datetime.timedelta(days=7)
@@ -547,7 +548,8 @@ def test_a_member_corrects_their_entry_and_the_earlier_version_is_kept(
     gift = GiftOrHospitality.objects.get()
     page = _html(client.get(reverse("gift_correct", args=[gift.pk])))
     assert 'value="54.00"' in page
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("gift_correct", args=[gift.pk]),
         _form(estimated_value="45", change_reason="The value was £45, not £54"),
     )
@@ -576,7 +578,8 @@ def test_a_correction_needs_a_short_reason(
 ) -> None:
     gift = _gift(federation_gp)
     login(client, federation_gp)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("gift_correct", args=[gift.pk]),
         _form(estimated_value="45", change_reason=change_reason),
     )
@@ -588,7 +591,8 @@ def test_a_correction_needs_a_short_reason(
 def test_a_correction_that_breaks_the_rules_is_refused(client: Any, federation_gp: Member) -> None:
     gift = _gift(federation_gp)
     login(client, federation_gp)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("gift_correct", args=[gift.pk]),
         _form(is_cash_or_voucher="yes", change_reason="It was a voucher"),
     )
@@ -603,7 +607,8 @@ def test_a_correction_keeps_an_organisation_that_has_since_closed(
     closed = _organisation("Closed Surgery", is_active=False)
     gift = _gift(federation_gp, offered_by_organisation=closed, offered_by_name="")
     login(client, federation_gp)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("gift_correct", args=[gift.pk]),
         _form(
             offered_by_organisation=str(closed.pk),

@@ -19,6 +19,7 @@ from interests.services.organisations import (
     organisation_relationship_add,
 )
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import MemberFactory
 
 
@@ -255,7 +256,8 @@ def test_the_secretary_changes_an_organisation(client, secretary):
     page = client.get(reverse("organisation_edit", args=[practice.pk])).content.decode()
     assert 'value="Riverside Surgery"' in page
 
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("organisation_edit", args=[practice.pk]),
         {**ORGANISATION_FORM, "name": "Riverside Medical Centre", "is_active": ""},
     )
@@ -273,7 +275,8 @@ def test_changing_to_a_code_another_organisation_holds_is_refused(client, secret
     org("Hill Top Surgery", ods_code="B82099")
     practice = org("Riverside Surgery", ods_code="B82005")
     login(client, secretary)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("organisation_edit", args=[practice.pk]),
         {**ORGANISATION_FORM, "ods_code": "B82099"},
     )

@@ -26,6 +26,7 @@ from interests.services.people import PersonData, member_create
 from meetings.models import CommitteeMembership
 from meetings.selectors.recusal_facts import meeting_assessment
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import PASSWORD, InterestFactory, MemberFactory, UserFactory
 
 # The meetings tests' seed story (and the fixture it needs), available to this module.
@@ -507,7 +508,8 @@ def test_changing_a_gp_to_a_lay_member_changes_the_quorum_and_keeps_papers_in_st
     UserObjectPermission.objects.filter(user=story.single_gp.user).delete()
     login(client, story.secretary)
 
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("person_edit", args=[story.single_gp.pk]),
         change_form(story.single_gp, professional_role="lay"),
     )
@@ -534,12 +536,12 @@ def test_stopping_someone_signing_in_withdraws_their_papers_at_once(
     nurse = story.nurse
     assert ObjectPermissionChecker(nurse.user).has_perm("view_paper", story.open_paper)
     login(client, story.secretary)
-    client.post(reverse("person_edit", args=[nurse.pk]), change_form(nurse, can_sign_in=None))
+    post_edit(client, reverse("person_edit", args=[nurse.pk]), change_form(nurse, can_sign_in=None))
     nurse.refresh_from_db()
     assert not nurse.user.is_active
     assert not UserObjectPermission.objects.filter(user=nurse.user).exists()
 
-    client.post(reverse("person_edit", args=[nurse.pk]), change_form(nurse, can_sign_in="on"))
+    post_edit(client, reverse("person_edit", args=[nurse.pk]), change_form(nurse, can_sign_in="on"))
     nurse.refresh_from_db()
     assert nurse.user.is_active
     assert ObjectPermissionChecker(nurse.user).has_perm("view_paper", story.open_paper)
@@ -548,9 +550,9 @@ def test_stopping_someone_signing_in_withdraws_their_papers_at_once(
 def test_the_secretary_grants_and_removes_the_chair_role(client, secretary, federation_gp):
     login(client, secretary)
     url = reverse("person_edit", args=[federation_gp.pk])
-    client.post(url, change_form(federation_gp, roles=["Member", "Chair"]))
+    post_edit(client, url, change_form(federation_gp, roles=["Member", "Chair"]))
     assert set(federation_gp.user.groups.values_list("name", flat=True)) == {"Member", "Chair"}
-    client.post(url, change_form(federation_gp, roles=["Member"]))
+    post_edit(client, url, change_form(federation_gp, roles=["Member"]))
     assert set(federation_gp.user.groups.values_list("name", flat=True)) == {"Member"}
     events = AuditEvent.objects.filter(action="member.changed", object_id=str(federation_gp.pk))
     assert [e.detail["roles"] for e in events.order_by("pk")] == [
@@ -565,10 +567,10 @@ def test_privileged_roles_a_person_holds_are_kept_and_cannot_be_added(client, se
     html = html_of(client.get(url))
     assert re.search(r'value="Conflicts Guardian"[^>]* checked[^>]* disabled', html)
     # The disabled Guardian box is not sent: the role stays.
-    response = client.post(url, change_form(guardian, job_title="Lay member"))
+    response = post_edit(client, url, change_form(guardian, job_title="Lay member"))
     assert response.status_code == 302
     assert "Conflicts Guardian" in guardian.user.groups.values_list("name", flat=True)
-    response = client.post(url, change_form(guardian, roles=["Member", "Auditor"]))
+    response = post_edit(client, url, change_form(guardian, roles=["Member", "Auditor"]))
     assert "Only a system administrator can give someone the Auditor role" in html_of(response)
     assert "Auditor" not in guardian.user.groups.values_list("name", flat=True)
 
@@ -576,9 +578,9 @@ def test_privileged_roles_a_person_holds_are_kept_and_cannot_be_added(client, se
 def test_the_secretary_cannot_lock_themselves_out(client, secretary):
     login(client, secretary)
     url = reverse("person_edit", args=[secretary.pk])
-    html = html_of(client.post(url, change_form(secretary, can_sign_in=None)))
+    html = html_of(post_edit(client, url, change_form(secretary, can_sign_in=None)))
     assert "You cannot stop yourself signing in" in html
-    html = html_of(client.post(url, change_form(secretary, is_active=None)))
+    html = html_of(post_edit(client, url, change_form(secretary, is_active=None)))
     assert "You cannot make your own record inactive" in html
     secretary.refresh_from_db()
     assert secretary.is_active and secretary.user.is_active
@@ -586,7 +588,8 @@ def test_the_secretary_cannot_lock_themselves_out(client, secretary):
 
 def test_changing_to_an_email_already_used_saves_nothing(client, secretary, federation_gp):
     login(client, secretary)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("person_edit", args=[federation_gp.pk]),
         change_form(federation_gp, email=secretary.email.upper(), job_title="Changed"),
     )
@@ -601,7 +604,8 @@ def test_giving_an_existing_person_a_login_invites_them(
     member = person(first_name="Nia", last_name="North", email="nia@example.nhs.uk", user=None)
     login(client, secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = post_edit(
+            client,
             reverse("person_edit", args=[member.pk]),
             change_form(member, give_login="on", username="", roles=["Member"]),
         )

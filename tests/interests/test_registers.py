@@ -12,6 +12,7 @@ from core.models import AuditEvent
 from interests.models import Declaration, Interest
 from meetings.models import Committee, CommitteeMembership
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import InterestFactory, MemberFactory, OrganisationFactory
 
 TODAY = timezone.localdate()
@@ -253,7 +254,8 @@ def test_secretary_reviews_a_submitted_entry(client, secretary, federation_gp):
     login(client, secretary)
     queue = client.get(reverse("register_review_queue")).content.decode()
     assert "Riverside Surgery" in queue
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("register_review_entry", args=[interest.pk]),
         {"action_taken": "Excluded from decisions on the federation's contracts"},
     )

@@ -24,6 +24,7 @@ from meetings.selectors.committees import committee_detail, quorum_rule_text
 from meetings.services.committee_quorum import committee_quorum_set
 from meetings.services.committee_referrals import committee_referrals_set
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import MemberFactory
 from tests.meetings.factories import CommitteeFactory, MeetingFactory, MembershipFactory
 
@@ -369,7 +370,8 @@ def test_bad_committee_details_are_refused(client, secretary, db, data, expected
 
 def test_the_secretary_changes_a_committee(client, secretary, board):
     login(client, secretary)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("committee_edit", args=[board.body.pk]),
         {"name": "Governing Body (ICB)", "description": "The board", "quorum_minimum_voting": "5"},
     )
@@ -381,7 +383,8 @@ def test_the_secretary_changes_a_committee(client, secretary, board):
 
 def test_keeping_the_same_name_is_not_a_duplicate(client, secretary, board):
     login(client, secretary)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("committee_edit", args=[board.body.pk]),
         {"name": "Governing Body", "quorum_minimum_voting": "6"},
     )
@@ -392,7 +395,8 @@ def test_keeping_the_same_name_is_not_a_duplicate(client, secretary, board):
 
 def test_renaming_to_another_committees_name_is_refused(client, secretary, board):
     login(client, secretary)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("committee_edit", args=[board.body.pk]),
         {"name": "audit committee", "quorum_minimum_voting": "4"},
     )
@@ -404,7 +408,8 @@ def test_renaming_to_another_committees_name_is_refused(client, secretary, board
 
 def test_the_minimum_cannot_fall_below_the_role_minimums(client, secretary, board):
     login(client, secretary)
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("committee_edit", args=[board.body.pk]),
         {"name": "Governing Body", "quorum_minimum_voting": "1"},
     )
@@ -434,8 +439,8 @@ def test_the_quorum_form_shows_the_current_rule(client, secretary, board):
 
 def test_the_quorum_rule_is_saved_and_shown_in_words(client, secretary, board):
     login(client, secretary)
-    response = client.post(
-        reverse("committee_quorum", args=[board.body.pk]), quorum_post(gp=2, nurse=1, lay=1)
+    response = post_edit(
+        client, reverse("committee_quorum", args=[board.body.pk]), quorum_post(gp=2, nurse=1, lay=1)
     )
     assert response.status_code == 302
     minimums = dict(board.body.role_requirements.values_list("professional_role", "minimum"))
@@ -450,7 +455,7 @@ def test_the_quorum_rule_is_saved_and_shown_in_words(client, secretary, board):
 
 def test_zero_removes_a_requirement(client, secretary, board):
     login(client, secretary)
-    client.post(reverse("committee_quorum", args=[board.body.pk]), quorum_post(lay=1))
+    post_edit(client, reverse("committee_quorum", args=[board.body.pk]), quorum_post(lay=1))
     assert list(board.body.role_requirements.values_list("professional_role", flat=True)) == ["lay"]
     html = html_of(client.get(reverse("committee_detail", args=[board.body.pk])))
     assert "At least 4 voting members, including 1 lay member" in html
@@ -471,7 +476,7 @@ def test_a_bad_quorum_rule_is_refused_and_nothing_changes(
     login(client, secretary)
     data = quorum_post(gp=1, lay=1)
     data.update(minimums)
-    response = client.post(reverse("committee_quorum", args=[board.body.pk]), data)
+    response = post_edit(client, reverse("committee_quorum", args=[board.body.pk]), data)
     assert response.status_code == 200
     html = html_of(response)
     assert "There is a problem" in html
@@ -735,7 +740,7 @@ def test_the_secretary_chooses_referral_committees(client, secretary, board):
     html = html_of(client.get(url))
     assert "Primary Care Commissioning Committee" in html
     assert f'value="{board.body.pk}"' not in html
-    response = client.post(url, {"referral_committees": [pccc.pk]})
+    response = post_edit(client, url, {"referral_committees": [pccc.pk]})
     assert response.status_code == 302
     assert list(board.body.referral_committees.all()) == [pccc]
     event = AuditEvent.objects.get(action="committee.referrals_changed")
@@ -748,7 +753,7 @@ def test_the_secretary_chooses_referral_committees(client, secretary, board):
 
 def test_no_box_ticked_removes_every_referral(client, secretary, board):
     login(client, secretary)
-    response = client.post(reverse("committee_referrals", args=[board.body.pk]), {})
+    response = post_edit(client, reverse("committee_referrals", args=[board.body.pk]), {})
     assert response.status_code == 302
     assert not board.body.referral_committees.exists()
     html = html_of(client.get(reverse("committee_detail", args=[board.body.pk])))
@@ -759,8 +764,10 @@ def test_no_box_ticked_removes_every_referral(client, secretary, board):
 def test_a_committee_cannot_refer_to_itself_or_an_unknown_one(client, secretary, board, choice):
     login(client, secretary)
     value = str(board.body.pk) if choice == "self" else choice
-    response = client.post(
-        reverse("committee_referrals", args=[board.body.pk]), {"referral_committees": [value]}
+    response = post_edit(
+        client,
+        reverse("committee_referrals", args=[board.body.pk]),
+        {"referral_committees": [value]},
     )
     assert response.status_code == 200
     assert "There is a problem" in html_of(response)

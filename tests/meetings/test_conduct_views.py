@@ -16,6 +16,7 @@ from meetings.models import ConflictDecision, ItemMinutes, Meeting, MeetingDecla
 from meetings.services.agenda import item_save
 from meetings.services.meetings import meeting_publish_agenda
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import MemberFactory, OrganisationFactory
 from tests.meetings.conftest import Story, start_meeting
 from tests.meetings.factories import CommitteeFactory, MembershipFactory
@@ -355,9 +356,11 @@ def test_only_people_on_the_attendance_list_can_declare(client: Client, story: S
 def test_minutes_are_written_per_item(client: Client, story: Story) -> None:
     login(client, story.vice)
     text = "Bids were scored by evaluators from Southfield CCG."
-    response = client.post(
+    response = post_edit(
+        client,
         reverse("item_minutes", args=[story.meeting.pk, story.award_item.pk]),
         {f"minutes-{story.award_item.pk}-text": text},
+        prefix=f"minutes-{story.award_item.pk}",
     )
     assert response.status_code == 302
     assert ItemMinutes.objects.get(item=story.award_item).text == text

@@ -24,6 +24,7 @@ from meetings.services.agenda import attendee_apologies, item_save
 from meetings.services.meetings import meeting_create, meeting_mark_held, meeting_publish_agenda
 from meetings.services.papers import paper_upload
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import InterestFactory, MemberFactory
 from tests.meetings.conftest import Story, pdf, start_meeting
 from tests.meetings.factories import CommitteeFactory, MembershipFactory
@@ -251,7 +252,9 @@ def test_secretary_changes_an_item(client: Client, story: Story) -> None:
     login(client, story.secretary)
     url = reverse("item_edit", args=[story.meeting.pk, story.open_item.pk])
     assert "Finance report" in body(client.get(url))
-    response = client.post(url, item_data(title="Finance report, month 9", purpose="information"))
+    response = post_edit(
+        client, url, item_data(title="Finance report, month 9", purpose="information")
+    )
     assert response.status_code == 302
     story.open_item.refresh_from_db()
     assert story.open_item.title == "Finance report, month 9"
@@ -652,16 +655,18 @@ def test_recording_a_remedy_unblocks_publishing(client: Client, story: Story) ->
     login(client, story.secretary)
     url = reverse("item_remedy", args=[story.meeting.pk, story.award_item.pk])
 
-    missing_note = client.post(url, {"remedy": "defer", "remedy_note": ""})
+    missing_note = post_edit(client, url, {"remedy": "defer", "remedy_note": ""})
     assert "Record what was agreed, and who agreed it" in body(missing_note)
     assert 'id="id_remedy_note-error"' in body(missing_note)
-    no_committee = client.post(url, {"remedy": "refer", "remedy_note": "Agreed by the chair"})
+    no_committee = post_edit(client, url, {"remedy": "refer", "remedy_note": "Agreed by the chair"})
     assert "Choose the committee the item is referred to" in body(no_committee)
     story.award_item.refresh_from_db()
     assert story.award_item.remedy == ""
 
-    client.post(
-        url, {"remedy": "defer", "remedy_note": "Agreed by the chair and the Guardian, 3 March"}
+    post_edit(
+        client,
+        url,
+        {"remedy": "defer", "remedy_note": "Agreed by the chair and the Guardian, 3 March"},
     )
     story.award_item.refresh_from_db()
     assert story.award_item.remedy == "defer"

@@ -19,6 +19,7 @@ from procurements.services.documents import lot_document_upload
 from procurements.services.panels import evaluator_add, evaluator_declare
 from procurements.services.procurements import procurement_stage_move
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import InterestFactory, MemberFactory, OrganisationFactory
 from tests.meetings.conftest import PDF_BYTES, Story, pdf
 
@@ -330,13 +331,17 @@ def test_a_lot_value_is_typed_in_pounds_and_cannot_be_negative(
     procurement = procurement_of(story)
     url = reverse("lot_edit", args=[procurement.pk, story.lot.pk])
     login(client, story.secretary)
-    response = client.post(url, {"number": "2", "title": "Out-of-hours", "estimated_value": "-5"})
+    response = post_edit(
+        client, url, {"number": "2", "title": "Out-of-hours", "estimated_value": "-5"}
+    )
     assert response.status_code == 200
     assert "The estimated value cannot be negative" in body(response)
     story.lot.refresh_from_db()
     assert story.lot.estimated_value is None
 
-    client.post(url, {"number": "2", "title": "Out-of-hours", "estimated_value": "£6,800,000"})
+    post_edit(
+        client, url, {"number": "2", "title": "Out-of-hours", "estimated_value": "£6,800,000"}
+    )
     story.lot.refresh_from_db()
     assert story.lot.estimated_value == Decimal("6800000")
     assert "£6,800,000.00" in body(client.get(reverse("procurement_detail", args=[procurement.pk])))
@@ -680,7 +685,8 @@ def test_the_procurement_lead_opens_the_documents(client: Client, story: Story) 
     document = upload(story, story.lot)
     procurement = procurement_of(story)
     login(client, story.secretary)
-    client.post(
+    post_edit(
+        client,
         reverse("procurement_edit", args=[procurement.pk]),
         {
             "reference": procurement.reference,

@@ -1,7 +1,10 @@
-"""A Redis of the test's own on port 9121, which the test stops and starts (a broker outage)."""
+"""A Redis of the test's own on port 9121, which the test stops and starts (a broker outage).
+
+``OWN_REDIS_PORT`` moves it (two checkouts testing side by side on one machine)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -13,7 +16,7 @@ import pytest
 import redis
 from kombu import pools as kombu_pools
 
-PORT = 9121
+PORT = int(os.environ.get("OWN_REDIS_PORT", "9121"))
 URL = f"redis://127.0.0.1:{PORT}/0"
 
 
@@ -52,7 +55,12 @@ class OwnRedis:
 @pytest.fixture
 def own_redis() -> Iterator[OwnRedis]:
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        # The outage cannot be faked: a missing server fails the run rather than hiding
+        # the tests (CI installs it; .ci/run).
+        pytest.fail(
+            "redis-server is not installed, so the broker-outage tests cannot start and stop "
+            "a Redis of their own: install it (apt-get install redis-server)"
+        )
     server = OwnRedis()
     server.start()
     try:

@@ -15,6 +15,7 @@ from interests.forms.pounds import VALUE_TOO_LARGE
 from interests.models import GiftOrHospitality, Interest, OrganisationRelationship
 from meetings.models import Meeting
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import OrganisationFactory
 from tests.meetings.conftest import Story
 
@@ -127,7 +128,8 @@ def test_superscript_ids_are_ignored_not_a_server_error(client: Client, story: S
     assert co_opt.status_code == 302
     relationship = client.get(reverse("organisation_relationship_add") + "?source=²")
     assert relationship.status_code == 200
-    item = client.post(
+    item = post_edit(
+        client,
         reverse("item_edit", args=[story.meeting.pk, story.open_item.pk]),
         {
             "title": "Finance",

@@ -1,9 +1,10 @@
 """Every edit form refuses a stale save: nothing is overwritten and the page says why.
 
-One test, parametrised over the edit forms. For each: the same record's form is opened
-twice (two people, or one person in two tabs), the first copy is saved with one change,
-then the stale copy is saved with another. The second save must be refused with a clear
-message, and the record must still hold the first change.
+Parametrised over the edit forms. For each: the same record's form is opened twice (two
+people, or one person in two tabs), the first copy is saved with one change, then the stale
+copy is saved with another. The second save must be refused with a clear message, and the
+record must still hold the first change. A save posted without its token (an old tab, a
+script) is refused the same way: nothing says what its sender saw.
 
 The forms are posted as the browser would post them: every field read back from the page
 (hidden version token included), with one field changed. To cover a new edit form, add a
@@ -18,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as default
 from decimal import Decimal
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -33,81 +33,13 @@ from meetings.models import AgendaItem, Committee, ItemMinutes
 from meetings.selectors import committees as selectors
 from procurements.models import Lot, Procurement
 from tests.conftest import login
+from tests.forms import form_as_shown, form_fields
 from tests.interests.factories import InterestFactory
 from tests.meetings.conftest import Story
 
 pytestmark = pytest.mark.django_db
 
 STALE = "Someone else changed this"
-
-
-class _FormReader(HTMLParser):
-    """The fields of the page's POST form that holds ``marker`` (a field name), as a
-    browser would send them: inputs, ticked boxes, chosen options and text areas."""
-
-    def __init__(self, marker: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.marker = marker
-        self.forms: list[list[tuple[str, str]]] = []
-        self._fields: list[tuple[str, str]] | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self._fields = []
-            self.forms.append(self._fields)
-        if self._fields is None:
-            return
-        name = a.get("name", "")
-        if tag == "input" and name and "disabled" not in a:
-            kind = a.get("type", "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self._fields.append((name, a.get("value", "on")))
-            elif kind not in ("submit", "button", "file", "image", "reset"):
-                self._fields.append((name, a.get("value", "")))
-        elif tag == "select":
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self._fields.append((self._select, a.get("value", "")))
-        elif tag == "textarea":
-            self._textarea, self._text = name, []
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None and self._fields is not None:
-            text = "".join(self._text)
-            self._fields.append((self._textarea, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-        elif tag == "form":
-            self._fields = None
-
-    def fields(self) -> dict[str, Any]:
-        for form in self.forms:
-            if any(name == self.marker for name, _ in form):
-                data: dict[str, Any] = {}
-                for name, value in form:
-                    data.setdefault(name, []).append(value)
-                return {k: v[0] if len(v) == 1 else v for k, v in data.items()}
-        raise AssertionError(f"no form on the page carries {self.marker}")
-
-
-def form_as_shown(client: Client, url: str, marker: str) -> dict[str, Any]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    reader = _FormReader(marker)
-    reader.feed(response.content.decode())
-    data = reader.fields()
-    assert data[marker], f"the form at {url} carries an empty {marker}"
-    return data
 
 
 @dataclass
@@ -396,3 +328,35 @@ def test_a_stale_save_is_refused_and_the_first_save_stands(
         assert first_value in page
         if edit.form_shown_again:
             assert stale_value in page, "what the person typed is kept in the form"
+
+
+@pytest.mark.parametrize("token", ["missing", "empty"])
+@pytest.mark.parametrize("make", CASES.values(), ids=CASES.keys())
+def test_a_save_without_its_version_token_is_refused_and_changes_nothing(
+    story: Story, make: Callable[[Story], Edit], token: str
+) -> None:
+    edit = make(story)
+    shown = form_as_shown(edit.first, edit.url, edit.version_field)
+    before = edit.read()
+    change, _ = edit.values
+    assert before != change, "the save must change the record"
+    sent = {**shown, **edit.extra, edit.field: change}
+    if token == "missing":
+        del sent[edit.version_field]
+    else:
+        sent[edit.version_field] = ""
+
+    refused = edit.first.post(edit.url, sent)
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert edit.message in page
+    assert edit.read() == before, "a save without its token went through"
+    assert "Someone else saved a change" in page, "the page shows what the record now reads"
+
+    if edit.form_shown_again:
+        # The refusal is not a dead end: the form shown again carries a fresh token, and
+        # saving it now, informed, goes through.
+        again = form_fields(page, edit.version_field)
+        saved = edit.first.post(edit.url, {**again, **edit.extra, edit.field: change})
+        assert saved.status_code == 302, saved.content.decode()[:3000]
+        assert edit.read() == change

@@ -31,7 +31,11 @@ from interests.services.declarations import (
 )
 from interests.services.training import training_record
 from meetings.models import AgendaItem, Attendance, CommitteeMembership
-from meetings.services.conduct import item_minutes_save, meeting_declaration_record
+from meetings.services.conduct import (
+    conflict_decision_record,
+    item_minutes_save,
+    meeting_declaration_record,
+)
 from meetings.services.papers import paper_upload
 from procurements.models import Bid
 from procurements.services.documents import lot_document_upload
@@ -67,10 +71,11 @@ IDENTITIES = (
 _OUTSIDERS = {"anonymous", "outsider"}
 _MEMBERS = {"clear_member", "conflicted_member"}
 FORBIDDEN: dict[str, set[str]] = {
-    # The conflicted member and the conflicted chair are withheld from the Part II item.
-    ITEM_TITLE: _OUTSIDERS | {"conflicted_member", "chair", "evaluator"},
-    PAPER_BYTES: _OUTSIDERS | {"conflicted_member", "chair", "evaluator"},
-    MINUTES: _OUTSIDERS | {"conflicted_member", "chair", "evaluator"},
+    # The conflicted member, the conflicted chair and the conflicted Guardian (a voting lay
+    # member of the governing body, ADR 0007) are withheld from the Part II item.
+    ITEM_TITLE: _OUTSIDERS | {"conflicted_member", "chair", "guardian", "evaluator"},
+    PAPER_BYTES: _OUTSIDERS | {"conflicted_member", "chair", "guardian", "evaluator"},
+    MINUTES: _OUTSIDERS | {"conflicted_member", "chair", "guardian", "evaluator"},
     # A draft is its declarant's own (the conflicted member's), even from administrators.
     DRAFT: set(IDENTITIES) - {"conflicted_member"},
     # A withheld entry is in the full register only.
@@ -109,6 +114,14 @@ def build_world(story: Any) -> World:
         actor=secretary, item=story.award_item, title="Part II paper", upload=pdf_with(PAPER_BYTES)
     )
     minutes = item_minutes_save(actor=secretary, item=story.award_item, text=MINUTES)
+    # The chair's conflict on it decided: the audit pack's meetings table names the item.
+    conflict_decision_record(
+        actor=secretary,
+        item=story.award_item,
+        member=story.chair,
+        action=2,
+        reason="Partner in a practice of the bidding federation",
+    )
 
     draft = interest_draft_save(
         member=story.fed_gp,
@@ -140,6 +153,23 @@ def build_world(story: Any) -> World:
         interest=withheld, member=story.nurse, reason="Risk of harm", actor=story.nurse.user
     )
     withholding_decide(interest=withheld, guardian=story.lay.user, approve=True, note="Agreed")
+    # The Guardian is a voting lay member of the governing body (ADR 0007), and a partner in a
+    # practice of the federation bidding for the award: the Part II item is withheld from her.
+    interest_declare(
+        member=story.lay,
+        actor=story.lay.user,
+        confirmed_complete=True,
+        acknowledged_duty=True,
+        publication=Publication(consent=True),
+        fields={
+            "category": "financial",
+            "organisation": story.riverside,
+            "organisation_name": "",
+            "nature": "partner",
+            "description": "Partner",
+            "start_date": datetime.date(2020, 1, 1),
+        },
+    )
 
     place = evaluator_add(actor=secretary, lot=story.lot, member=story.reserve_gp)
     evaluator_declare(actor=story.reserve_gp.user, place=place, no_interest=True)

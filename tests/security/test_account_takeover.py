@@ -13,6 +13,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from core.roles import Role
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import PASSWORD, MemberFactory
 from tests.interests.test_people import change_form, html_of
 
@@ -44,8 +45,8 @@ def test_a_secretary_cannot_change_a_privileged_login_email(
         victim = request.getfixturevalue(target)
     old_login_email = victim.user.email
     login(client, secretary)
-    response = client.post(
-        reverse("person_edit", args=[victim.pk]), change_form(victim, email=ATTACKER)
+    response = post_edit(
+        client, reverse("person_edit", args=[victim.pk]), change_form(victim, email=ATTACKER)
     )
     assert response.status_code == 200
     assert "only a system administrator can change" in html_of(response)
@@ -63,9 +64,9 @@ def test_a_secretary_cannot_rename_or_lock_a_guardian_login(
 ) -> None:
     login(client, secretary)
     url = reverse("person_edit", args=[guardian.pk])
-    html = html_of(client.post(url, change_form(guardian, username="g.hijacked")))
+    html = html_of(post_edit(client, url, change_form(guardian, username="g.hijacked")))
     assert "only a system administrator can change their username" in html
-    html = html_of(client.post(url, change_form(guardian, can_sign_in=None)))
+    html = html_of(post_edit(client, url, change_form(guardian, can_sign_in=None)))
     assert "only a system administrator can change whether they can sign in" in html
     guardian.user.refresh_from_db()
     assert guardian.user.username == "p.guardian" and guardian.user.is_active
@@ -77,7 +78,8 @@ def test_an_administrator_may_change_a_guardian_email_and_the_old_address_is_tol
     old = guardian.user.email
     login(client, administrator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = post_edit(
+            client,
             reverse("person_edit", args=[guardian.pk]),
             change_form(guardian, email="margaret.holt@northfield.nhs.uk"),
         )
@@ -99,7 +101,8 @@ def test_every_login_email_change_is_audited_and_notified(
     old = federation_gp.user.email
     login(client, secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        post_edit(
+            client,
             reverse("person_edit", args=[federation_gp.pk]),
             change_form(federation_gp, email="ben.okafor@riverside.nhs.uk"),
         )
@@ -116,8 +119,10 @@ def test_changing_a_guardian_job_title_leaves_the_login_alone(
 ) -> None:
     login(client, secretary)
     old = guardian.user.email
-    response = client.post(
-        reverse("person_edit", args=[guardian.pk]), change_form(guardian, job_title="Lay member")
+    response = post_edit(
+        client,
+        reverse("person_edit", args=[guardian.pk]),
+        change_form(guardian, job_title="Lay member"),
     )
     assert response.status_code == 302
     guardian.user.refresh_from_db()

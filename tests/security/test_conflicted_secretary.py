@@ -21,6 +21,7 @@ from meetings.access import item_withheld_from
 from meetings.services.agenda import attendee_add, item_save
 from procurements.models import AgendaItemLot
 from tests.conftest import login
+from tests.forms import post_edit
 from tests.interests.factories import MemberFactory
 from tests.meetings.conftest import pdf
 
@@ -126,7 +127,8 @@ def test_another_secretary_manages_it_and_the_chair_and_guardian_see_the_change(
     colleague = MemberFactory(user__username="s.deputy", user__roles=[Role.SECRETARY])
     login(client, colleague)
     assert TITLE in client.get(_urls(story)["edit"]).content.decode()
-    response = client.post(
+    response = post_edit(
+        client,
         _urls(story)["edit"],
         {
             "title": TITLE,
