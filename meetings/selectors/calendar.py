@@ -28,7 +28,11 @@ MEETING_LENGTH = datetime.timedelta(hours=2)
 
 def member_for_token(token: str) -> Member | None:
     feed = (
-        CalendarFeed.objects.filter(token_hash=token_hash(token), member__is_active=True)
+        # A member whose login was switched off (a leaver, a suspended account) loses the
+        # feed with it, even while their record stays active.
+        CalendarFeed.objects.filter(
+            token_hash=token_hash(token), member__is_active=True, member__user__is_active=True
+        )
         .select_related("member")
         .first()
     )

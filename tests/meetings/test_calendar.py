@@ -63,6 +63,20 @@ def test_the_link_is_revocable_and_replaced(client: Client, story_published: Sto
     assert not CalendarFeed.objects.filter(token_hash=token).exists()
 
 
+def test_the_feed_stops_when_the_members_login_is_switched_off(
+    client: Client, story_published: Story
+) -> None:
+    path = _make_link(client, story_published.fed_gp)
+    user = story_published.fed_gp.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert story_published.fed_gp.is_active  # the member's record is still active
+    assert Client().get(path).status_code == 404
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    assert Client().get(path).status_code == 200
+
+
 def test_a_draft_meeting_is_not_in_the_feed(client: Client, story: Story) -> None:
     path = _make_link(client, story.fed_gp)
     assert Calendar.from_ical(Client().get(path).content).walk("VEVENT") == []
