@@ -56,9 +56,7 @@ def audience_meetings(user: Any, meetings: Iterable[Meeting]) -> set[int]:
     for meeting in meetings:
         day = meeting.date
         if any(
-            membership.committee_id == meeting.committee_id
-            and (membership.start_date is None or membership.start_date <= day)
-            and (membership.end_date is None or membership.end_date >= day)
+            membership.committee_id == meeting.committee_id and membership.is_current_on(day)
             for membership in memberships
         ):
             found.add(meeting.pk)

@@ -97,6 +97,11 @@ class CommitteeMembership(models.Model):
         voting = "voting" if self.is_voting else "non-voting"
         return f"{self.member.short_name}, {self.get_role_display()} ({voting}), {self.committee}"
 
+    def is_current_on(self, day: datetime.date) -> bool:
+        """This membership held on the day (``CommitteeMembershipQuerySet.current_on``)."""
+        started = self.start_date is None or self.start_date <= day
+        return started and (self.end_date is None or self.end_date >= day)
+
 
 class ReserveMember(models.Model):
     """Someone who may be co-opted when conflicts cost the committee its quorum."""

@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 
 from core.pdf.files import atomic_write
-from core.pdf.memory import release_memory
+from core.pdf.memory import process_memory_mb, release_memory
 from core.pdf.render import html_to_pdf, page_count
 
 
@@ -42,18 +42,10 @@ class RenderedChunk:
     peak_mb: float
 
 
-def peak_memory_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def _render(html: str, target: Path, base_url: str, id_prefix: str) -> dict[str, Any]:
     data = html_to_pdf(html, base_url=base_url, id_prefix=id_prefix)
     atomic_write(target, data)
-    return {"pages": page_count(data), "peak_mb": peak_memory_mb()}
+    return {"pages": page_count(data), "peak_mb": process_memory_mb("VmHWM")}
 
 
 def _child(report_to: int, html: str, target: Path, base_url: str, id_prefix: str) -> NoReturn:

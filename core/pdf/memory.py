@@ -35,3 +35,17 @@ def release_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def process_memory_mb(field: str = "VmHWM") -> float:
+    """This process's memory from /proc/self/status, in MB: ``VmHWM``, its peak resident
+    size (which starts afresh at exec, unlike getrusage's ru_maxrss), or ``VmRSS``, its
+    resident size now. 0.0 where there is no /proc."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return 0.0
+    return 0.0

@@ -12,6 +12,7 @@ import's, shared (``interests/register_import/upload.html``, ``columns.html``).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,7 @@ PREVIEW_PAGE_SIZE = 200
 SAMPLE_ROWS = 3
 
 
-class TabularImport:
+class TabularImport(ABC):
     """One spreadsheet import: class attributes, then the small hooks that differ."""
 
     caption: str  # "Import a register of interests"
@@ -69,20 +70,23 @@ class TabularImport:
     def batch_get(self, pk: int) -> ImportBatch:
         return get_object_or_404(ImportBatch, pk=pk, kind=self.kind)
 
+    @abstractmethod
     def mapping_set(self, *, batch: ImportBatch, form: Any, actor: Any, request: Any) -> None:
         """Record the columns chosen (the import's service)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def ready(self, batch: ImportBatch) -> None:
         """Refuse (``ValidationError``) to queue an import that cannot run."""
-        raise NotImplementedError
+        ...
 
-    def commit_form(self, data: Any, preview: Any) -> Form:
-        raise NotImplementedError
+    @abstractmethod
+    def commit_form(self, data: Any, preview: Any) -> Form: ...
 
+    @abstractmethod
     def commit_params(self, form: Any) -> dict[str, Any]:
         """A valid commit form, as the import job's parameters."""
-        raise NotImplementedError
+        ...
 
     def kept(self, posted: Any) -> dict[str, Any]:
         """What was posted, to show again with the reason an import was refused."""

@@ -81,12 +81,7 @@ class _CommitteeRows:
 
     def members_on(self, committee_id: int, day: datetime.date) -> list[CommitteeMembership]:
         """The memberships current on the day (``CommitteeMembershipQuerySet.current_on``)."""
-        return [
-            m
-            for m in self._memberships.get(committee_id, ())
-            if (m.start_date is None or m.start_date <= day)
-            and (m.end_date is None or m.end_date >= day)
-        ]
+        return [m for m in self._memberships.get(committee_id, ()) if m.is_current_on(day)]
 
     def facts(
         self, committees: list[Committee], day: datetime.date, people: dict[int, PersonFacts]

@@ -26,7 +26,7 @@ from core.documents import services
 from core.documents.models import IssuedDocument
 from core.tasks import render_document
 from interests.models import Interest, Member, Organisation
-from tests.core.test_document_worker import Workers
+from tests.core.test_document_worker import Workers, cpu_seconds
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,13 +52,6 @@ print(json.dumps({"pages": len(document.pages), "seconds": time.perf_counter() -
 
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    # Its own user and system time, and that of the chunk processes it forked and waited for.
-    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _baseline(rows: int) -> dict[str, float]:
@@ -105,7 +98,7 @@ def _render(workers: Workers, count: int, rows: int, results: list[str]) -> dict
     IssuedDocument.objects.all().delete()  # no reuse: every run renders afresh
     pool = [workers.start() for _ in range(count)]
     workers.wait_until_ready()  # the clock starts once they are all consuming
-    cpu_before = [_cpu_seconds(p.pid) for p in pool]
+    cpu_before = [cpu_seconds(p.pid) for p in pool]
     load_before = _load()
     start = time.perf_counter()
     document = services.document_request(
@@ -122,7 +115,7 @@ def _render(workers: Workers, count: int, rows: int, results: list[str]) -> dict
         time.sleep(0.25)
     wall = time.perf_counter() - start
     assert document.status == "ready", document.error
-    cpu = [_cpu_seconds(p.pid) - before for p, before in zip(pool, cpu_before, strict=True)]
+    cpu = [cpu_seconds(p.pid) - before for p, before in zip(pool, cpu_before, strict=True)]
     peaks = workers.peak_memory_mb()
     workers.stop()
     workers.processes.clear()

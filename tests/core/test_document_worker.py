@@ -35,6 +35,13 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
+def cpu_seconds(pid: int) -> float:
+    """The user and system CPU a process has used so far, with that of the children it
+    forked and waited for (a worker's chunk processes), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 class Workers:
     def __init__(self, broker_url: str, media: Path, visibility_timeout: int = 4) -> None:
         self.queue = f"test-docs-{uuid.uuid4().hex[:10]}"

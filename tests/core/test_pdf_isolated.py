@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from core.pdf.isolated import ChunkRenderFailed, render_chunk_to_file
+from core.pdf.memory import process_memory_mb
 from tests.pdf import page_texts
 
 
@@ -24,18 +25,11 @@ def _register_html(rows: int, tag: str) -> str:
     )
 
 
-def _resident_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
 def test_chunks_rendered_in_a_child_leave_the_workers_memory_as_it_was(tmp_path: Path) -> None:
     render_chunk_to_file(
         _register_html(5, "warm"), tmp_path / "warm.pdf", base_url=".", id_prefix="w-"
     )
-    before = _resident_mb()
+    before = process_memory_mb("VmRSS")
     rendered = [
         render_chunk_to_file(
             _register_html(400, f"chunk{index}"),
@@ -46,7 +40,7 @@ def test_chunks_rendered_in_a_child_leave_the_workers_memory_as_it_was(tmp_path:
         for index in range(3)
     ]
     # Rendered here instead, the first 400-row chunk alone adds about 25 MB.
-    assert _resident_mb() - before < 5
+    assert process_memory_mb("VmRSS") - before < 5
     for index, chunk in enumerate(rendered):
         texts = page_texts((tmp_path / f"chunk-{index}.pdf").read_bytes())
         assert chunk.pages == len(texts) > 1

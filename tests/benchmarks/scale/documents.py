@@ -28,20 +28,14 @@ from tests.benchmarks.scale.results import Results
 TIMEOUT_SECONDS = int(os.environ.get("BENCH_PDF_TIMEOUT", "3600"))
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    # Its own user and system time, and that of the chunk processes it forked and waited for.
-    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
 def _render(workers: object, count: int, secretary: User) -> dict[str, float]:
-    from tests.core.test_document_worker import Workers
+    from tests.core.test_document_worker import Workers, cpu_seconds
 
     assert isinstance(workers, Workers)
     IssuedDocument.objects.filter(kind=FULL_REGISTER).delete()  # rendered afresh each time
     pool = [workers.start() for _ in range(count)]
     workers.wait_until_ready(seconds=300)  # slow to start on a loaded machine
-    cpu_before = [_cpu_seconds(p.pid) for p in pool]
+    cpu_before = [cpu_seconds(p.pid) for p in pool]
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     document = services.document_request(
@@ -56,7 +50,7 @@ def _render(workers: object, count: int, secretary: User) -> dict[str, float]:
         time.sleep(0.5)
         document.refresh_from_db()
     wall = time.perf_counter() - start
-    cpu = [_cpu_seconds(p.pid) - before for p, before in zip(pool, cpu_before, strict=True)]
+    cpu = [cpu_seconds(p.pid) - before for p, before in zip(pool, cpu_before, strict=True)]
     peaks = workers.peak_memory_mb()
     workers.stop()
     workers.processes.clear()

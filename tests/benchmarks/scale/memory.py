@@ -12,24 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.pdf.memory import process_memory_mb
 from tests.benchmarks.scale.results import Results
 
 ROOT = Path(__file__).resolve().parents[3]
 TARGET_MB = 200
-
-
-def _status_mb(field: str) -> float:
-    """A memory figure of this process from /proc/self/status, in MB.
-
-    VmHWM (the peak) belongs to this process's own address space, so it starts afresh at
-    exec: ``getrusage``'s ru_maxrss does not (Linux keeps it across execve), and so
-    reports the forking benchmark process's size instead of the download's.
-    """
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _measure(url_name: str, who: str) -> None:
@@ -42,7 +29,7 @@ def _measure(url_name: str, who: str) -> None:
     from tests.benchmarks.scale.pages import secretary_client
 
     client = secretary_client() if who == "secretary" else Client()
-    before = _status_mb("VmRSS")
+    before = process_memory_mb("VmRSS")
     response = client.get(reverse(url_name))
     size = 0
     if response.streaming:
@@ -50,7 +37,7 @@ def _measure(url_name: str, who: str) -> None:
             size += len(chunk)
     else:
         size = len(response.content)
-    peak = _status_mb("VmHWM")
+    peak = process_memory_mb("VmHWM")
     print(json.dumps({"before_mb": before, "peak_mb": peak, "bytes": size}))
 
 
